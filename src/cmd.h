@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The command table: every command, its options and its help text. */
+#ifndef AMDIOMMUCTL_CMD_H
+#define AMDIOMMUCTL_CMD_H
+
+#include <stdbool.h>
+#include <json-c/json.h>
+
+#include "host.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_PARTIAL = 3,
+	EXIT_UNSUPPORTED = 4,
+};
+
+#define CMD_MAX_OPTS 16
+
+struct cmd_opt {
+	const char *name;  /* long option */
+	char short_name;   /* 0: none */
+	int has_arg;       /* no_argument, required_argument, optional_argument */
+	const char *arg;   /* metavariable for help */
+	const char *help;
+};
+
+struct run;
+
+struct cmd {
+	const char *name; /* "status", "show devices" */
+	const char *args; /* positional synopsis, e.g. "[BDF...]" */
+	const char *summary;
+	const struct cmd_opt *opts; /* terminated by { NULL } */
+	bool json;                  /* can produce JSON */
+	int (*fn)(struct run *r, int argc, char **argv);
+};
+
+struct run {
+	const struct cmd *cmd;
+	bool json, pretty;
+	int verbose;
+	const char *root;
+	struct host *h;
+	/* option values by index into cmd->opts; NULL when not given */
+	const char *opt[CMD_MAX_OPTS];
+	bool has[CMD_MAX_OPTS];
+};
+
+/* Report an error: one line on stderr and, in JSON mode, an object on
+ * stdout.  @err is a negative errno or 0.  Returns @code. */
+int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Print {"schema_version":1, key: value, "unavailable": [...]}. */
+int cmd_emit(struct run *r, const char *key, json_object *value,
+	     json_object *unavailable);
+
+extern const struct cmd commands[];
+extern const unsigned ncommands;
+
+/* cmd-show.c */
+int cmd_status(struct run *r, int argc, char **argv);
+int cmd_show_iommus(struct run *r, int argc, char **argv);
+int cmd_show_devices(struct run *r, int argc, char **argv);
+int cmd_show_dte(struct run *r, int argc, char **argv);
+int cmd_show_groups(struct run *r, int argc, char **argv);
+int cmd_show_domains(struct run *r, int argc, char **argv);
+
+#endif

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Host access layer: the live host and captured trees (--root DIR).
+ * Both read files under a prefix ("" for the live host); they differ in
+ * whether anything may be written and in how a debugfs DTE is selected.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "util.h"
+
+char *host_path(struct host *h, const char *path)
+{
+	return xasprintf("%s%s", h->root ? h->root : "", path);
+}
+
+static int fs_read(struct host *h, const char *path, size_t max, char **buf,
+		   size_t *lenp)
+{
+	char *p = host_path(h, path);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	int err = 0;
+	size_t len = 0, cap = 4096;
+	char *b;
+
+	free(p);
+	if (fd < 0)
+		return -errno;
+	b = xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r;
+
+		if (len == cap) {
+			if (cap >= max)
+				break;
+			cap = cap * 2 > max ? max : cap * 2;
+			b = xrealloc(b, cap + 1);
+		}
+		r = read(fd, b + len, cap - len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	if (err) {
+		free(b);
+		return err;
+	}
+	b[len] = '\0';
+	*buf = b;
+	if (lenp)
+		*lenp = len;
+	return 0;
+}
+
+static int fs_readlink(struct host *h, const char *path, char **target)
+{
+	char *p = host_path(h, path);
+	char buf[PATH_MAX];
+	ssize_t n = readlink(p, buf, sizeof(buf) - 1);
+
+	free(p);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	*target = xstrdup(buf);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int fs_list(struct host *h, const char *path, char ***names, size_t *n)
+{
+	char *p = host_path(h, path);
+	DIR *d = opendir(p);
+	struct dirent *e;
+	char **v = NULL;
+	size_t cnt = 0, cap = 0;
+
+	free(p);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[cnt++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (cnt)
+		qsort(v, cnt, sizeof(*v), cmp_str);
+	*names = v;
+	*n = cnt;
+	return 0;
+}
+
+static int fs_exists(struct host *h, const char *path)
+{
+	char *p = host_path(h, path);
+	struct stat st;
+	int r = lstat(p, &st) ? -errno : 0;
+
+	free(p);
+	return r;
+}
+
+static int live_write(struct host *h, const char *path, const char *text)
+{
+	char *p = host_path(h, path);
+	int fd = open(p, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(text);
+	ssize_t r;
+
+	free(p);
+	if (fd < 0)
+		return -errno;
+	r = write(fd, text, len);
+	if (r < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	if (close(fd) < 0)
+		return -errno;
+	return (size_t)r == len ? 0 : -EIO;
+}
+
+static int ro_write(struct host *h, const char *path, const char *text)
+{
+	(void)h, (void)path, (void)text;
+	return -EROFS;
+}
+
+static int live_select_read(struct host *h, const char *sel_path,
+			    const char *sel, const char *path, char **buf)
+{
+	int err;
+
+	if (h->lock_fd >= 0)
+		while (flock(h->lock_fd, LOCK_EX) < 0 && errno == EINTR)
+			;
+	err = live_write(h, sel_path, sel);
+	if (!err)
+		err = fs_read(h, path, 1 << 20, buf, NULL);
+	if (h->lock_fd >= 0)
+		flock(h->lock_fd, LOCK_UN);
+	return err;
+}
+
+static int root_select_read(struct host *h, const char *sel_path,
+			    const char *sel, const char *path, char **buf)
+{
+	(void)sel_path, (void)sel;
+	return fs_read(h, path, 64 << 20, buf, NULL);
+}
+
+static void fs_close(struct host *h)
+{
+	if (h->lock_fd >= 0)
+		close(h->lock_fd);
+	free(h->root);
+	free(h);
+}
+
+static const struct host_ops live_ops = {
+	.name = "live",
+	.read = fs_read,
+	.readlink = fs_readlink,
+	.list = fs_list,
+	.exists = fs_exists,
+	.write = live_write,
+	.select_read = live_select_read,
+	.close = fs_close,
+};
+
+static const struct host_ops root_ops = {
+	.name = "root",
+	.read = fs_read,
+	.readlink = fs_readlink,
+	.list = fs_list,
+	.exists = fs_exists,
+	.write = ro_write,
+	.select_read = root_select_read,
+	.close = fs_close,
+};
+
+struct host *host_open_live(void)
+{
+	struct host *h = xzalloc(sizeof(*h));
+
+	h->ops = &live_ops;
+	/*
+	 * The lock only orders cooperating instances; without it (no
+	 * writable /run) every read is still verified against the row.
+	 */
+	h->lock_fd = open(HOST_LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (h->lock_fd < 0)
+		h->lock_fd = open(HOST_LOCK_FILE, O_RDONLY | O_CLOEXEC);
+	return h;
+}
+
+struct host *host_open_root(const char *dir)
+{
+	struct host *h = xzalloc(sizeof(*h));
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	h->ops = &root_ops;
+	h->root = xstrndup(dir, n);
+	h->lock_fd = -1;
+	h->read_only = true;
+	return h;
+}
+
+void host_close(struct host *h)
+{
+	if (h)
+		h->ops->close(h);
+}
+
+int host_read_max(struct host *h, const char *path, size_t max, char **buf,
+		  size_t *len)
+{
+	return h->ops->read(h, path, max, buf, len);
+}
+
+int host_read_line(struct host *h, const char *path, char **line)
+{
+	char *b;
+	int err = h->ops->read(h, path, 65536, &b, NULL);
+
+	if (err)
+		return err;
+	b[strcspn(b, "\n")] = '\0';
+	*line = b;
+	return 0;
+}
+
+int host_read_u64(struct host *h, const char *path, uint64_t *val)
+{
+	char *b;
+	int err = host_read_line(h, path, &b);
+
+	if (err)
+		return err;
+	err = parse_hex_u64(b, val);
+	free(b);
+	return err;
+}
+
+int host_readlink(struct host *h, const char *path, char **target)
+{
+	return h->ops->readlink(h, path, target);
+}
+
+int host_link_name(struct host *h, const char *path, char **name)
+{
+	char *t, *slash;
+	int err = h->ops->readlink(h, path, &t);
+
+	if (err)
+		return err;
+	slash = strrchr(t, '/');
+	*name = xstrdup(slash ? slash + 1 : t);
+	free(t);
+	return 0;
+}
+
+int host_list(struct host *h, const char *path, char ***names, size_t *n)
+{
+	return h->ops->list(h, path, names, n);
+}
+
+bool host_exists(struct host *h, const char *path)
+{
+	return h->ops->exists(h, path) == 0;
+}
+
+int host_write(struct host *h, const char *path, const char *text)
+{
+	return h->ops->write(h, path, text);
+}
+
+void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * The debugfs selection is one global variable: another process may
+ * change it (or clear it with a failed write) between our write and our
+ * read.  The row names the device it shows, so a mismatch is detected
+ * and retried; a replayed tree has no such race and either holds the
+ * row or does not.
+ */
+int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
+		  int *iommu_index)
+{
+	char sel[BDF_STRLEN + 1];
+
+	bdf_format(dev, sel);
+	strcat(sel, "\n");
+	for (int i = 0; i < HOST_DTE_RETRIES; i++) {
+		char *buf = NULL;
+		int err = h->ops->select_read(h, HOST_DEBUGFS_AMD "/devid", sel,
+					      HOST_DEBUGFS_AMD "/devtbl", &buf);
+
+		if (err)
+			return err;
+		err = devtbl_find(buf, dev, raw, iommu_index);
+		free(buf);
+		if (h->read_only || (err != -ENOENT && err != -ENODATA))
+			return err;
+	}
+	return -EBUSY;
+}
+
+int host_read_mmio(struct host *h, int index, unsigned offset, uint64_t *val)
+{
+	char *path = xasprintf(HOST_DEBUGFS_AMD "/iommu%02d/mmio", index);
+	char sel[16];
+	int err = -EBUSY;
+
+	snprintf(sel, sizeof(sel), "0x%x\n", offset);
+	for (int i = 0; i < HOST_DTE_RETRIES; i++) {
+		char *buf = NULL;
+
+		err = h->ops->select_read(h, path, sel, path, &buf);
+		if (err)
+			break;
+		err = mmio_find(buf, offset, val);
+		free(buf);
+		if (h->read_only || err != -ENOENT)
+			break;
+		err = -EBUSY;
+	}
+	free(path);
+	return err;
+}

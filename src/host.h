@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The host access layer: every read of the machine goes through here.
+ * Backends: the live host, a captured tree under --root DIR (read only).
+ * Paths are always absolute host paths ("/sys/...", "/proc/cmdline").
+ * Functions return 0 or a negative errno and never print.
+ */
+#ifndef AMDIOMMUCTL_HOST_H
+#define AMDIOMMUCTL_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "amd.h"
+
+struct host;
+
+struct host_ops {
+	const char *name;
+	/* Read a whole file (at most @max bytes), NUL-terminated. */
+	int (*read)(struct host *h, const char *path, size_t max, char **buf,
+		    size_t *len);
+	/* Target of a symbolic link. */
+	int (*readlink)(struct host *h, const char *path, char **target);
+	/* Sorted names in a directory, without "." and "..". */
+	int (*list)(struct host *h, const char *path, char ***names, size_t *n);
+	/* 0 when the path exists (any type). */
+	int (*exists)(struct host *h, const char *path);
+	/* Write a short attribute (live only; others give -EROFS). */
+	int (*write)(struct host *h, const char *path, const char *text);
+	/*
+	 * debugfs selector protocol: write @sel to @sel_path, then read
+	 * @path, under the cooperative lock (live).  A replayed tree has no
+	 * selector: it returns @path as captured (possibly many rows) and
+	 * the caller's parser picks the row it asked for.
+	 */
+	int (*select_read)(struct host *h, const char *sel_path,
+			   const char *sel, const char *path, char **buf);
+	void (*close)(struct host *h);
+};
+
+struct host {
+	const struct host_ops *ops;
+	char *root; /* --root DIR, or NULL */
+	int lock_fd;
+	bool read_only;
+};
+
+struct host *host_open_live(void);
+struct host *host_open_root(const char *dir);
+void host_close(struct host *h);
+
+static inline int host_read(struct host *h, const char *path, char **buf)
+{
+	return h->ops->read(h, path, 1 << 20, buf, NULL);
+}
+int host_read_max(struct host *h, const char *path, size_t max, char **buf,
+		  size_t *len);
+/* Read a one-line attribute, trailing newline stripped. */
+int host_read_line(struct host *h, const char *path, char **line);
+int host_read_u64(struct host *h, const char *path, uint64_t *val);
+int host_readlink(struct host *h, const char *path, char **target);
+/* Basename of a link target ("../../vfio-pci" -> "vfio-pci"). */
+int host_link_name(struct host *h, const char *path, char **name);
+int host_list(struct host *h, const char *path, char ***names, size_t *n);
+bool host_exists(struct host *h, const char *path);
+int host_write(struct host *h, const char *path, const char *text);
+/* Real path on disk for libraries that read by themselves (libpci). */
+char *host_path(struct host *h, const char *path);
+void strv_free(char **v, size_t n);
+
+/*
+ * Read the device table entry of @dev: take the cooperative lock, write
+ * `devid`, read `devtbl`, and accept the row only if it names @dev;
+ * retry a bounded number of times.  -EBUSY: contended (another writer
+ * kept changing the selection); -ENODEV: no IOMMU handles the device;
+ * -ENOENT: no debugfs files; -EPERM/-EACCES: lockdown or not root.
+ */
+int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
+		  int *iommu_index);
+
+#define HOST_DEBUGFS_AMD "/sys/kernel/debug/iommu/amd"
+#define HOST_LOCK_FILE "/run/amdiommuctl.lock"
+#define HOST_DTE_RETRIES 8
+
+/*
+ * Read a 64-bit MMIO register of IOMMU @index through debugfs
+ * iommuXX/mmio, verified against the "Offset:0x%x" the kernel echoes.
+ */
+int host_read_mmio(struct host *h, int index, unsigned offset, uint64_t *val);
+
+#endif

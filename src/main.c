@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * amdiommuctl: global options, the command table and dispatch.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "render.h"
+#include "util.h"
+
+
+static const struct cmd_opt no_opts[] = { { NULL } };
+
+static const struct cmd_opt show_devices_opts[] = {
+	{ "iommu", 0, required_argument, "NAME", "only devices behind this IOMMU (ivhdN)" },
+	{ "group", 0, required_argument, "N", "only devices in IOMMU group N" },
+	{ "driver", 0, required_argument, "NAME", "only devices bound to this driver" },
+	{ NULL }
+};
+
+const struct cmd commands[] = {
+	{ "status", "", "verdict: AMD IOMMU on? default domain type and page table, IR, debugfs, iommufd",
+	  no_opts, true, cmd_status },
+	{ "show iommus", "", "each IOMMU: cap, EFR/EFR2 decoded, derived capabilities",
+	  no_opts, true, cmd_show_iommus },
+	{ "show devices", "[BDF...]", "each PCI function: driver, group, VFIO cdev, PASID/ATS/PRI, DTE summary",
+	  show_devices_opts, true, cmd_show_devices },
+	{ "show dte", "BDF", "every field of one device table entry",
+	  no_opts, true, cmd_show_dte },
+	{ "show groups", "", "IOMMU groups: type and members",
+	  no_opts, true, cmd_show_groups },
+	{ "show domains", "", "devices grouped by the DomainID in their DTEs",
+	  no_opts, true, cmd_show_domains },
+};
+const unsigned ncommands = ARRAY_SIZE(commands);
+
+enum { OPT_ROOT = 256 };
+
+static const struct option global_longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+#define GLOBAL_SHORTOPTS "jpvhV"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: amdiommuctl [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+		"\n"
+		"Show what the Linux AMD IOMMU driver chose for each device and IOMMU.\n"
+		"\n"
+		"Commands:\n");
+	for (unsigned i = 0; i < ncommands; i++)
+		fprintf(f, "  %-14s %-9s %s\n", commands[i].name, commands[i].args,
+			commands[i].summary);
+	fprintf(f,
+		"\n"
+		"Global options:\n"
+		"  -j, --json        print JSON (schema_version 1)\n"
+		"  -p, --pretty      print indented JSON (implies --json)\n"
+		"      --root DIR    read a captured host tree under DIR; never write\n"
+		"  -v, --verbose     more detail in tables\n"
+		"  -h, --help        show this help, or a command's help\n"
+		"  -V, --version     show the version\n"
+		"\n"
+		"Exit status: 0 ok, 1 error, 2 usage, 3 partial data, 4 not supported.\n"
+		"Run 'amdiommuctl COMMAND --help' for a command's options; see amdiommuctl(8).\n");
+}
+
+static void cmd_usage(FILE *f, const struct cmd *c)
+{
+	fprintf(f, "Usage: amdiommuctl [GLOBAL OPTIONS] %s%s%s%s\n\n%s\n",
+		c->name, c->opts[0].name ? " [OPTIONS]" : "", *c->args ? " " : "",
+		c->args, c->summary);
+	if (c->opts[0].name) {
+		fprintf(f, "\nOptions:\n");
+		for (const struct cmd_opt *o = c->opts; o->name; o++) {
+			char left[64];
+
+			snprintf(left, sizeof(left), "%s%c%s--%s%s%s%s",
+				 o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
+				 o->short_name ? ", " : "  ", o->name,
+				 o->has_arg == optional_argument ? "[=" : o->has_arg ? " " : "",
+				 o->arg ? o->arg : "", o->has_arg == optional_argument ? "]" : "");
+			fprintf(f, "  %-26s %s\n", o->short_name ? left : left + 1, o->help);
+		}
+	}
+	fprintf(f, "\nGlobal options: -j/--json%s -p/--pretty --root DIR -v/--verbose -h/--help\n",
+		c->json ? "" : " (not supported by this command)");
+}
+
+int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	fprintf(stderr, "amdiommuctl: %s\n", msg ? msg : "error");
+	if (r && r->json) {
+		json_object *o = json_object_new_object(), *e = json_object_new_object();
+
+		json_object_object_add(o, "schema_version", json_object_new_int(1));
+		json_object_object_add(e, "message", json_object_new_string(msg ? msg : "error"));
+		json_object_object_add(e, "errno", err ? json_object_new_string(errno_name(err)) : NULL);
+		json_object_object_add(e, "exit_code", json_object_new_int(code));
+		json_object_object_add(o, "error", e);
+		render_json(stdout, o, r->pretty);
+		json_object_put(o);
+	}
+	free(msg);
+	return code;
+}
+
+int cmd_emit(struct run *r, const char *key, json_object *value,
+	     json_object *unavailable)
+{
+	json_object *o = json_object_new_object();
+	int partial = unavailable && json_object_array_length(unavailable) > 0;
+
+	json_object_object_add(o, "schema_version", json_object_new_int(1));
+	json_object_object_add(o, key, value);
+	json_object_object_add(o, "unavailable", json_object_get(unavailable));
+	render_json(stdout, o, r->pretty);
+	json_object_put(o);
+	return partial ? EXIT_PARTIAL : EXIT_OK;
+}
+
+/* Find the command named by the first one or two words of argv. */
+static const struct cmd *find_cmd(int argc, char **argv, int *used)
+{
+	for (unsigned i = 0; i < ncommands; i++) {
+		const char *name = commands[i].name, *sp = strchr(name, ' ');
+
+		if (!sp && !strcmp(argv[0], name)) {
+			*used = 1;
+			return &commands[i];
+		}
+		if (sp && argc > 1 && !strncmp(argv[0], name, (size_t)(sp - name)) &&
+		    !argv[0][sp - name] && !strcmp(argv[1], sp + 1)) {
+			*used = 2;
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+static bool is_group_word(const char *w)
+{
+	for (unsigned i = 0; i < ncommands; i++) {
+		const char *sp = strchr(commands[i].name, ' ');
+
+		if (sp && !strncmp(w, commands[i].name, (size_t)(sp - commands[i].name)) &&
+		    !w[sp - commands[i].name])
+			return true;
+	}
+	return false;
+}
+
+static int handle_global(struct run *r, int c, const char *arg)
+{
+	switch (c) {
+	case 'p':
+		r->pretty = true;
+		/* fall through */
+	case 'j':
+		r->json = true;
+		return 0;
+	case OPT_ROOT:
+		r->root = arg;
+		return 0;
+	case 'v':
+		r->verbose++;
+		return 0;
+	case 'V':
+		printf("amdiommuctl %s\n", PACKAGE_VERSION);
+		exit(EXIT_OK);
+	case 'h':
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct run r = { 0 };
+	struct option lo[ARRAY_SIZE(global_longopts) + CMD_MAX_OPTS];
+	const struct cmd *c;
+	int opt, used, rc, nlo = 0, help = 0;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+" GLOBAL_SHORTOPTS, global_longopts, NULL)) != -1) {
+		int h = handle_global(&r, opt, optarg);
+
+		if (h < 0) {
+			return cmd_fail(&r, EXIT_USAGE, 0, "unknown or incomplete option '%s': see 'amdiommuctl --help'",
+					argv[optind - 1]);
+		}
+		help |= h;
+	}
+	if (optind >= argc) {
+		usage(help ? stdout : stderr);
+		return help ? EXIT_OK : EXIT_USAGE;
+	}
+	if (!strcmp(argv[optind], "help")) {
+		if (optind + 1 < argc && (c = find_cmd(argc - optind - 1, argv + optind + 1, &used))) {
+			cmd_usage(stdout, c);
+			return EXIT_OK;
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	c = find_cmd(argc - optind, argv + optind, &used);
+	if (!c) {
+		if (is_group_word(argv[optind]))
+			return cmd_fail(&r, EXIT_USAGE, 0, "'%s' needs an object%s%s: see 'amdiommuctl --help'",
+					argv[optind], optind + 1 < argc ? ", not " : "",
+					optind + 1 < argc ? argv[optind + 1] : "");
+		return cmd_fail(&r, EXIT_USAGE, 0, "unknown command '%s': see 'amdiommuctl --help'",
+				argv[optind]);
+	}
+	r.cmd = c;
+
+	/* Command options, with the global ones accepted after the command. */
+	for (const struct option *g = global_longopts; g->name; g++)
+		lo[nlo++] = *g;
+	for (int i = 0; c->opts[i].name; i++)
+		lo[nlo++] = (struct option){ c->opts[i].name, c->opts[i].has_arg, NULL, 512 + i };
+	lo[nlo] = (struct option){ NULL, 0, NULL, 0 };
+	{
+		char shorts[64] = GLOBAL_SHORTOPTS;
+
+		for (int i = 0; c->opts[i].name; i++)
+			if (c->opts[i].short_name) {
+				size_t l = strlen(shorts);
+
+				shorts[l++] = c->opts[i].short_name;
+				if (c->opts[i].has_arg == required_argument)
+					shorts[l++] = ':';
+				shorts[l] = '\0';
+			}
+		argc -= optind + used - 1;
+		argv += optind + used - 1;
+		optind = 1;
+		while ((opt = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+			int h;
+
+			if (opt >= 512) {
+				r.has[opt - 512] = true;
+				r.opt[opt - 512] = optarg;
+				continue;
+			}
+			for (int i = 0; c->opts[i].name; i++)
+				if (c->opts[i].short_name == opt) {
+					r.has[i] = true;
+					r.opt[i] = optarg;
+					opt = 0;
+				}
+			if (!opt)
+				continue;
+			h = handle_global(&r, opt, optarg);
+			if (h < 0)
+				return cmd_fail(&r, EXIT_USAGE, 0, "%s: unknown or incomplete option '%s': see 'amdiommuctl %s --help'",
+						c->name, argv[optind - 1], c->name);
+			help |= h;
+		}
+	}
+	if (help) {
+		cmd_usage(stdout, c);
+		return EXIT_OK;
+	}
+	if (r.json && !c->json)
+		return cmd_fail(&r, EXIT_USAGE, 0, "%s cannot print JSON: drop --json", c->name);
+
+	r.h = r.root ? host_open_root(r.root) : host_open_live();
+	if (r.root && !host_exists(r.h, "/")) {
+		rc = cmd_fail(&r, EXIT_ERROR, -ENOENT, "--root %s: no such directory", r.root);
+	} else {
+		rc = c->fn(&r, argc - optind, argv + optind);
+	}
+	host_close(r.h);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "amdiommuctl: writing output failed\n");
+		return EXIT_ERROR;
+	}
+	return rc;
+}

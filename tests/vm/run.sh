@@ -1,0 +1,484 @@
+#!/bin/bash
+# Real-kernel tests for amdiommuctl: boot Linux 7.x with QEMU's emulated AMD
+# IOMMU and compare amdiommuctl's output with what the kernel shows.
+#
+# Usage: tests/vm/run.sh [BUILD_DIR]          run all boots, print TAP
+#        tests/vm/run.sh --shell [CFG] [BUILD_DIR]
+#                                             boot CFG (default stock-default)
+#                                             to an interactive busybox shell
+# BUILD_DIR holds the built amdiommuctl (default: the repository top).
+# CFG: stock-default stock-pgtbl_v2 full-default full-pgtbl_v2
+#
+# Environment:
+#   AMDIOMMUCTL_VM_CACHE   cache (kernel, IVRS dump, apt), default
+#                          ${XDG_CACHE_HOME:-$HOME/.cache}/amdiommuctl-vm
+#   AMDIOMMUCTL_VM_KERNEL  use this bzImage instead of building one
+#   AMDIOMMUCTL_VM_CONFIGS space separated subset of the configurations
+#   AMDIOMMUCTL_VM_KEEP=1  keep the scratch dir (it is kept on failure anyway)
+#   AMDIOMMUCTL_VM_SHELL=1 same as --shell
+#   AMDIOMMUCTL_VM_TIMEOUT seconds per boot (default 300)
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+CACHE=${AMDIOMMUCTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/amdiommuctl-vm}
+export AMDIOMMUCTL_VM_CACHE=$CACHE
+TIMEOUT=${AMDIOMMUCTL_VM_TIMEOUT:-300}
+ALL_CONFIGS="stock-default stock-pgtbl_v2 full-default full-pgtbl_v2"
+CONFIGS=${AMDIOMMUCTL_VM_CONFIGS:-$ALL_CONFIGS}
+# EFR/EFR2 images of the "full" profile (see README.md)
+FULL_EFR=0x0017000f000059d3
+FULL_EFR2=0x8
+FULL_CHECKSUM=0xf5     # checksum byte of that table built from QEMU 7.2's IVRS
+
+SHELL_MODE=${AMDIOMMUCTL_VM_SHELL:-0}
+SHELL_CFG=stock-default
+if [ "${1:-}" = --shell ]; then
+    SHELL_MODE=1; shift
+    case "${1:-}" in stock-*|full-*) SHELL_CFG=$1; shift ;; esac
+fi
+BUILD_DIR=$(cd "${1:-$TOP}" && pwd) || { echo "run.sh: no such dir ${1:-}" >&2; exit 2; }
+
+log() { printf '# %s\n' "$*"; }
+die() { printf 'Bail out! %s\n' "$*"; exit 1; }
+
+# ---------------------------------------------------------------- packages
+ensure_packages() {
+    local missing=()
+    command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+    [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' \
+        || missing+=(busybox-static)
+    command -v file >/dev/null || missing+=(file)
+    command -v cpio >/dev/null || missing+=(cpio)
+    command -v jq >/dev/null || missing+=(jq)
+    command -v gzip >/dev/null || missing+=(gzip)
+    command -v cc >/dev/null || missing+=(gcc)
+    [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=(libc6-dev)
+    [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing+=(pci.ids)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    [ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]}"
+    log "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
+        { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2; } ||
+        die "cannot install ${missing[*]}"
+}
+
+# ----------------------------------------------------------------- helpers
+find_amdiommuctl() {
+    local b=$BUILD_DIR/amdiommuctl
+    [ -f "$b" ] || { echo ""; return; }
+    # a libtool wrapper script: take the real binary
+    if [ "$(head -c2 "$b")" = '#!' ]; then
+        for c in "$BUILD_DIR/.libs/amdiommuctl" "$BUILD_DIR/.libs/lt-amdiommuctl"; do
+            [ -f "$c" ] && { echo "$c"; return; }
+        done
+    fi
+    echo "$b"
+}
+
+# copy FILE (and, for ELF files, its shared libraries) into the staging root
+stage_elf() {
+    local f=$1 dest=$2 lib
+    install -D -m 0755 "$f" "$ROOT$dest"
+    if ldd "$f" >/dev/null 2>&1; then
+        for lib in $(ldd "$f" | awk '/=> \// {print $3} /^[ \t]*\// {print $1}'); do
+            [ -e "$ROOT$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$ROOT$lib"
+        done
+    fi
+}
+
+build_initramfs() {
+    ROOT=$TMP/root
+    rm -rf "$ROOT"
+    mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root}
+    cp /bin/busybox "$ROOT/bin/busybox"
+    local a
+    for a in sh mount mkdir; do ln -sf busybox "$ROOT/bin/$a"; done
+    install -m 0755 "$HERE/guest-init.sh" "$ROOT/init"
+    install -m 0644 "$HERE/guest-test.sh" "$ROOT/guest-test.sh"
+    install -m 0755 "$TMP/runas" "$ROOT/usr/bin/runas"
+    [ -n "$CTL" ] && stage_elf "$CTL" /usr/bin/amdiommuctl
+    for a in /usr/share/misc/pci.ids /usr/share/hwdata/pci.ids; do
+        [ -e "$a" ] && install -D -m 0644 "$(readlink -f "$a")" "$ROOT$a"
+    done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$ROOT/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOT/etc/group"
+    (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9n) > "$TMP/initramfs.cpio.gz" ||
+        die "cannot build the initramfs"
+}
+
+# the ACPI override cpio (uncompressed, goes first in the initrd)
+build_acpi_override() {
+    local orig=$1 ovr=$TMP/acpi
+    rm -rf "$ovr"; mkdir -p "$ovr/kernel/firmware/acpi"
+    "$TMP/ivrs-override" "$orig" "$ovr/kernel/firmware/acpi/IVRS.aml" "$FULL_EFR" "$FULL_EFR2" > "$TMP/ivrs-override.log" ||
+        die "ivrs-override failed: $(cat "$TMP/ivrs-override.log")"
+    (cd "$ovr" && find kernel | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$TMP/acpi-override.cpio"
+    cat "$TMP/acpi-override.cpio" "$TMP/initramfs.cpio.gz" > "$TMP/initrd-full"
+}
+
+# hexdump -C text -> binary
+hex2bin() {
+    printf "$(awk 'length($1)==8 && $1 ~ /^[0-9a-f]+$/ { for (i=2;i<=NF && $i !~ /^\|/;i++) printf "\\x%s", $i }' "$1")"
+}
+
+qemu_cmd() {  # CFG MODE -> QEMU_ARGV
+    local cfg=$1 mode=$2 initrd=$TMP/initramfs.cpio.gz extra=""
+    case "$cfg" in full-*) initrd=$TMP/initrd-full ;; esac
+    case "$cfg" in *-pgtbl_v2) extra=" amd_iommu=pgtbl_v2" ;; esac
+    local dir=$TMP/boot-$cfg
+    mkdir -p "$dir"
+    rm -f "$dir/nvme.img"; truncate -s 16M "$dir/nvme.img"
+    local console=(-serial "file:$dir/console.txt")
+    [ "$mode" = shell ] && console=(-serial stdio)
+    QEMU_ARGV=(qemu-system-x86_64 -M q35 -accel tcg -cpu max -smp 2 -m 1G -nodefaults -display none
+        -no-reboot -monitor none
+        -device amd-iommu,intremap=on
+        -device e1000e,id=nic0,romfile= -device virtio-net-pci,disable-legacy=on,id=nic1,romfile=
+        -drive "file=$dir/nvme.img,if=none,id=nvm,format=raw" -device nvme,serial=amdiommu0,drive=nvm,id=nvme0
+        "${console[@]}" -serial "file:$dir/ttyS1.raw"
+        -kernel "$KERNEL" -initrd "$initrd"
+        -append "console=ttyS0 panic=-1 loglevel=7 iommufd.allow_unsafe_interrupts=1 vmtest=$mode vmcfg=$cfg$extra")
+}
+
+boot() {  # CFG: boot, wait, unpack the results into $TMP/res/CFG
+    local cfg=$1 dir=$TMP/boot-$cfg res=$TMP/res/$1 t0 t1 rc
+    qemu_cmd "$cfg" run
+    printf '%q ' "${QEMU_ARGV[@]}" > "$dir/qemu-cmdline.txt"
+    t0=$(date +%s)
+    timeout "$TIMEOUT" "${QEMU_ARGV[@]}" > "$dir/qemu.log" 2>&1
+    rc=$?
+    t1=$(date +%s)
+    log "boot $cfg: qemu exit $rc after $((t1 - t0))s"
+    mkdir -p "$res"
+    if sed -n '/=====BEGIN-RESULTS=====/,/=====END-RESULTS=====/p' "$dir/ttyS1.raw" 2>/dev/null |
+        grep -v '=====' | tr -d '\r' | base64 -d 2>/dev/null | gunzip -c 2>/dev/null | tar -C "$res" -xf - 2>/dev/null; then
+        :
+    fi
+    [ $rc = 124 ] && echo "qemu killed by timeout ${TIMEOUT}s" > "$res/TIMEOUT"
+}
+
+# ------------------------------------------------------------------ TAP
+N=0 PASS=0 FAIL=0
+ok() { N=$((N + 1)); PASS=$((PASS + 1)); echo "ok $N - $*"; }
+notok() { N=$((N + 1)); FAIL=$((FAIL + 1)); echo "not ok $N - $*"; }
+diag() { sed -e 's/^/#   /' | head -n "${2:-40}"; }
+show() {  # FILE...: print guest files as diagnostics
+    local f
+    for f in "$@"; do
+        [ -e "$f" ] || { echo "#   ($f: missing)"; continue; }
+        echo "#   --- ${f#$TMP/}"
+        diag < "$f"
+    done
+}
+# check NAME CMD...: ok if CMD succeeds; CMD's output is the diagnostic
+check() {
+    local name=$1 out; shift
+    if out=$("$@" 2>&1); then ok "$name"; else notok "$name"; [ -n "$out" ] && printf '%s\n' "$out" | diag; fi
+}
+
+# The raw DTE as a JSON array in amdiommuctl's order (QWORD[0] first).
+# devtbl prints "BDF QWORD[3] QWORD[2] QWORD[1] QWORD[0] iommuN".
+raw_json() {  # FILE BDF
+    awk -v b="$2" '$1 == b { printf "[\"0x%s\",\"0x%s\",\"0x%s\",\"0x%s\"]\n", $5, $4, $3, $2 }' "$1"
+}
+qword0() { awk -v b="$2" '$1 == b { print $5 }' "$1"; }
+
+# ------------------------------------------------------------------ checks
+chk_json_cmd() {  # R NAME : rc 0, valid JSON with schema_version 1
+    local R=$1 n=$2 rc
+    rc=$(cat "$R/cmd/$n.rc" 2>/dev/null)
+    [ "$rc" = 0 ] || { echo "exit code ${rc:-missing}, expected 0"; show "$R/cmd/$n.err" "$R/cmd/$n.out"; return 1; }
+    jq -e '.schema_version == 1' "$R/cmd/$n.out" >/dev/null 2>&1 ||
+        { echo "not JSON with schema_version 1"; show "$R/cmd/$n.out" "$R/cmd/$n.err"; return 1; }
+}
+
+chk_text_forms() {
+    local R=$1 n bad=0
+    for n in status-text iommus-text devices-text groups-text domains-text verbose-status $(cd "$R/cmd" && ls dte-text-*.rc | sed 's/\.rc$//'); do
+        case "$n" in dte-text-0000:00:01.0) continue ;; esac
+        if [ "$(cat "$R/cmd/$n.rc")" != 0 ] || [ ! -s "$R/cmd/$n.out" ]; then
+            echo "$n: exit $(cat "$R/cmd/$n.rc"), $(wc -c < "$R/cmd/$n.out") bytes"; show "$R/cmd/$n.err"; bad=1
+        fi
+    done
+    return $bad
+}
+
+chk_dev_dte() {  # R JSONFILE BDF JQPATH: JSON raw == devtbl row
+    local R=$1 js=$2 b=$3 path=$4 want got
+    want=$(raw_json "$R/raw/devtbl-$b.txt" "$b")
+    [ -n "$want" ] || { echo "no devtbl row"; show "$R/raw/devtbl-$b.txt" "$R/raw/devtbl-$b.err"; return 1; }
+    got=$(jq -c "$path" "$js" 2>&1)
+    [ "$got" = "$want" ] || { echo "amdiommuctl: $got"; echo "devtbl:      $want"; show "$R/raw/devtbl-$b.txt"; return 1; }
+}
+
+chk_classes() {  # R CLASS: every device in a DMA group has DTE class CLASS
+    local R=$1 cls=$2 b q0 bad=0 mode gv
+    for b in $(cat "$R/bdfs.txt"); do
+        [ "$(cat "$R/raw/devtbl-$b.rc")" = 0 ] || continue
+        local dj
+        dj=$(jq -c --arg b "$b" '.devices[] | select(.bdf == $b) | .dte | {class, levels}' "$R/cmd/devices-json.out" 2>&1)
+        q0=$(qword0 "$R/raw/devtbl-$b.txt" "$b")
+        mode=$(( (0x$q0 >> 9) & 7 ))
+        gv=$(( (0x$q0 >> 54) & 3 ))
+        case "$cls" in
+        v1)
+            [ "$dj" = '{"class":"v1","levels":3}' ] && [ $mode = 3 ] && [ $gv = 0 ] ||
+                { echo "$b: amdiommuctl $dj, raw QWORD[0] $q0 (Mode=$mode GV/GIoV=$gv), want v1 levels 3, Mode=3"; bad=1; } ;;
+        v2)
+            [ "$(jq -r .class <<< "$dj")" = v2 ] && [ $mode = 0 ] && [ $gv = 3 ] ||
+                { echo "$b: amdiommuctl $dj, raw QWORD[0] $q0 (Mode=$mode GV/GIoV=$gv), want v2: Mode=0, bits 55,54 set"; bad=1; } ;;
+        esac
+    done
+    return $bad
+}
+
+chk_status_pgtable() {  # R WANT
+    local R=$1 want=$2 got
+    got=$(jq -c '.default_pgtable' "$R/cmd/status-json.out" 2>&1)
+    jq -e --arg w "$want" '.default_pgtable.value == $w and (.default_pgtable.source | type == "string" and length > 0)' \
+        "$R/cmd/status-json.out" >/dev/null 2>&1 || { echo "default_pgtable: $got, want value $want with a source"; return 1; }
+    echo "default_pgtable: $got"
+}
+
+chk_iommus() {  # R EFR EFR2 PASID
+    local R=$1 got
+    got=$(jq -c '.iommus[0] | {efr, efr2, pasid: .capabilities.pasid}' "$R/cmd/iommus-json.out" 2>&1)
+    jq -e --arg e "$2" --arg e2 "$3" --argjson p "$4" \
+        '.iommus[0] | .efr == $e and .efr2 == $e2 and .capabilities.pasid == $p' "$R/cmd/iommus-json.out" >/dev/null 2>&1 ||
+        { echo "got $got, want efr $2 efr2 $3 pasid $4"; show "$R/sys/features.txt"; return 1; }
+}
+
+chk_dmesg() {  # R PATTERN
+    grep -q -- "$2" "$1/dmesg.txt" || { echo "dmesg lacks: $2"; grep -E 'AMD-Vi|iommu' "$1/dmesg.txt" | diag; return 1; }
+}
+
+chk_concurrency() {
+    local R=$1 i bad=0 ref
+    ref=$(jq -S . "$R/cmd/devices-json.out" 2>/dev/null) || { echo "serial run not JSON"; return 1; }
+    for i in 1 2 3 4; do
+        [ "$(cat "$R/cmd/conc-$i.rc")" = 0 ] || { echo "run $i: exit $(cat "$R/cmd/conc-$i.rc")"; show "$R/cmd/conc-$i.err"; bad=1; continue; }
+        [ "$(jq -S . "$R/cmd/conc-$i.out" 2>/dev/null)" = "$ref" ] ||
+            { echo "run $i differs from the serial run:"; diff <(echo "$ref") <(jq -S . "$R/cmd/conc-$i.out" 2>&1) | diag; bad=1; }
+    done
+    return $bad
+}
+
+chk_contention() {  # correct DTEs or a contention error, never a wrong DTE
+    local R=$1 i b rc bad=0 want got errs=0
+    for i in 1 2 3 4 5; do
+        rc=$(cat "$R/cmd/contend-$i.rc")
+        case "$rc" in 0|1|3) ;; *) echo "contend-$i: exit $rc"; show "$R/cmd/contend-$i.err"; bad=1 ;; esac
+        [ "$rc" = 0 ] || errs=$((errs + 1))
+        for b in $(cat "$R/bdfs.txt"); do
+            want=$(raw_json "$R/raw/devtbl-$b.txt" "$b")
+            got=$(jq -c --arg b "$b" '.devices[]? | select(.bdf == $b) | .dte.raw // empty' "$R/cmd/contend-$i.out" 2>/dev/null)
+            [ -z "$got" ] || [ "$got" = "$want" ] || { echo "contend-$i: $b WRONG DTE $got, devtbl $want"; bad=1; }
+            [ "$rc" = 0 ] && [ -n "$want" ] && [ -z "$got" ] && { echo "contend-$i: exit 0 but no DTE for $b"; bad=1; }
+        done
+        rc=$(cat "$R/cmd/contend-dte-$i.rc")
+        want=$(raw_json "$R/raw/devtbl-0000:00:04.0.txt" 0000:00:04.0)
+        got=$(jq -c '.dte.raw // empty' "$R/cmd/contend-dte-$i.out" 2>/dev/null)
+        if [ "$rc" = 0 ]; then
+            [ "$got" = "$want" ] || { echo "contend-dte-$i: exit 0, DTE $got, devtbl $want"; bad=1; }
+        else
+            errs=$((errs + 1))
+            [ -z "$got" ] || [ "$got" = "$want" ] || { echo "contend-dte-$i: WRONG DTE $got"; bad=1; }
+            case "$rc" in 1|3) ;; *) echo "contend-dte-$i: exit $rc"; bad=1 ;; esac
+        fi
+    done
+    echo "$errs of 10 runs reported contention"
+    [ $errs -gt 0 ] && show "$R/cmd/contend-1.err" "$R/cmd/contend-dte-1.err"
+    return $bad
+}
+
+chk_iommu_self() {
+    local R=$1 rc
+    rc=$(cat "$R/cmd/iommu-self-dte.rc")
+    grep -q 'No such device' "$R/raw/iommu-self-devid.err" ||
+        { echo "raw devid write of 00:01.0 did not give ENODEV"; show "$R/raw/iommu-self-devid.err"; return 1; }
+    case "$rc" in 1|3|4) ;; *) echo "show dte 0000:00:01.0: exit $rc, want 1, 3 or 4"; show "$R/cmd/iommu-self-dte.out" "$R/cmd/iommu-self-dte.err"; return 1 ;; esac
+    if jq -e '.dte.raw' "$R/cmd/iommu-self-dte.out" >/dev/null 2>&1; then
+        echo "a DTE was printed for the IOMMU itself"; show "$R/cmd/iommu-self-dte.out"; return 1
+    fi
+    echo "exit $rc; stderr: $(head -c 300 "$R/cmd/iommu-self-dte.err")"
+}
+
+chk_nonroot() {
+    local R=$1 rc
+    rc=$(cat "$R/cmd/nonroot-devices.rc")
+    grep -q 'uid=65534' "$R/cmd/nonroot-id.out" || { echo "runas did not drop privileges"; show "$R/cmd/nonroot-id.out"; return 1; }
+    [ "$rc" = 3 ] && jq -e '(.unavailable | type == "array" and length > 0)' "$R/cmd/nonroot-devices.out" >/dev/null 2>&1 ||
+        { echo "exit $rc, want 3 with a non-empty unavailable list"; show "$R/cmd/nonroot-devices.out" "$R/cmd/nonroot-devices.err"; return 1; }
+    echo "unavailable: $(jq -c '.unavailable' "$R/cmd/nonroot-devices.out" | head -c 400)"
+}
+
+chk_identity() {
+    local R=$1 b=0000:00:03.0 q0 mode f=$R/raw/devtbl-$b-identity.txt
+    [ "$(cat "$R/sys/identity-switch.rc" 2>/dev/null)" = 0 ] && [ "$(cat "$R/sys/identity-type.txt")" = identity ] ||
+        { echo "group switch failed"; show "$R/sys/identity-switch.err" "$R/sys/identity-type.txt"; return 1; }
+    q0=$(qword0 "$f" "$b"); mode=$(( (0x${q0:-0} >> 9) & 7 ))
+    [ -n "$q0" ] && [ $mode = 0 ] && [ $(( 0x$q0 & 3 )) = 3 ] || { echo "raw DTE not identity (V TV Mode=0)"; show "$f"; return 1; }
+    [ "$(cat "$R/cmd/identity-dte.rc")" = 0 ] || { echo "show dte: exit $(cat "$R/cmd/identity-dte.rc")"; show "$R/cmd/identity-dte.err"; return 1; }
+    local want got
+    want=$(raw_json "$f" "$b"); got=$(jq -c '.dte.raw' "$R/cmd/identity-dte.out")
+    [ "$got" = "$want" ] || { echo "raw $got != devtbl $want"; return 1; }
+    jq -e '.dte.class == "identity"' "$R/cmd/identity-dte.out" >/dev/null ||
+        { echo "class $(jq -c .dte.class "$R/cmd/identity-dte.out"), want identity"; show "$R/cmd/identity-dte.out"; return 1; }
+    jq -e --arg b "$b" '.devices[] | select(.bdf == $b) | .dte.class == "identity" and (.group_type | ascii_downcase) == "identity"' \
+        "$R/cmd/identity-devices.out" >/dev/null 2>&1 ||
+        { echo "show devices: $(jq -c --arg b "$b" '.devices[] | select(.bdf == $b) | {group_type, dte: .dte.class}' "$R/cmd/identity-devices.out")"; return 1; }
+}
+
+check_config() {
+    local cfg=$1 R=$TMP/res/$1 n b
+    local console=$TMP/boot-$cfg/console.txt
+    if [ ! -e "$R/COMPLETE" ]; then
+        notok "$cfg: boot and guest tests completed"
+        show "$R/TIMEOUT" "$R/guest-test.log"
+        echo "#   --- console (tail)"; tail -n 40 "$console" 2>/dev/null | diag
+        return
+    fi
+    ok "$cfg: boot and guest tests completed"
+    if [ -e "$R/NO-AMDIOMMUCTL" ]; then notok "$cfg: amdiommuctl present in the guest"; return; fi
+    for n in status-json status-pretty iommus-json devices-json groups-json domains-json; do
+        check "$cfg: ${n%-*} -j exits 0 with schema_version 1" chk_json_cmd "$R" "$n"
+    done
+    check "$cfg: table forms exit 0 with output" chk_text_forms "$R"
+    for b in $(cat "$R/bdfs.txt"); do
+        if [ "$(cat "$R/raw/devtbl-$b.rc")" != 0 ]; then
+            check "$cfg: $b has no DTE in show devices (devid ENODEV)" \
+                bash -c "! jq -e --arg b $b '.devices[] | select(.bdf == \$b) | .dte.raw | arrays' '$R/cmd/devices-json.out' >/dev/null 2>&1"
+            continue
+        fi
+        check "$cfg: $b show devices DTE == debugfs devtbl" chk_dev_dte "$R" "$R/cmd/devices-json.out" "$b" \
+            ".devices[] | select(.bdf == \"$b\") | .dte.raw"
+        check "$cfg: $b show dte -j DTE == debugfs devtbl" chk_dev_dte "$R" "$R/cmd/dte-json-$b.out" "$b" '.dte.raw'
+    done
+    case "$cfg" in
+    stock-*)
+        check "$cfg: DTE class v1, 3 levels (Mode=3)" chk_classes "$R" v1
+        check "$cfg: status default_pgtable v1" chk_status_pgtable "$R" v1
+        check "$cfg: show iommus efr/efr2/pasid" chk_iommus "$R" 0x00000000000029d3 0x0000000000000000 false ;;
+    full-default)
+        check "$cfg: DTE class v1, 3 levels (Mode=3)" chk_classes "$R" v1
+        check "$cfg: status default_pgtable v1" chk_status_pgtable "$R" v1 ;;
+    full-pgtbl_v2)
+        check "$cfg: DTE class v2 (GV GIoV, Mode=0)" chk_classes "$R" v2
+        check "$cfg: status default_pgtable v2" chk_status_pgtable "$R" v2 ;;
+    esac
+    case "$cfg" in
+    full-*)
+        check "$cfg: show iommus efr/efr2/pasid" chk_iommus "$R" "$FULL_EFR" 0x0000000000000008 true
+        check "$cfg: kernel used the IVRS override" chk_dmesg "$R" "Using global IVHD EFR:0x17000f000059d3, EFR2:0x8"
+        check "$cfg: guest IVRS is the override table" cmp "$R/ivrs.bin" "$TMP/acpi/kernel/firmware/acpi/IVRS.aml" ;;
+    esac
+    case "$cfg" in
+    stock-pgtbl_v2) check "$cfg: kernel fell back to v1" chk_dmesg "$R" "Fallback to v1" ;;
+    full-pgtbl_v2) check "$cfg: kernel enabled the v2 page table" chk_dmesg "$R" "V2 page table enabled" ;;
+    esac
+    check "$cfg: 4 concurrent show devices == serial run" chk_concurrency "$R"
+    check "$cfg: devid contention gives correct DTEs or an error" chk_contention "$R"
+    check "$cfg: show dte 0000:00:01.0 (IOMMU, ENODEV) fails cleanly" chk_iommu_self "$R"
+    check "$cfg: non-root show devices exits 3 with unavailable[]" chk_nonroot "$R"
+    check "$cfg: usage error exits 2" test "$(cat "$R/cmd/usage-bad-cmd.rc")" = 2
+    if [ -e "$R/sys/identity-switch.rc" ]; then
+        check "$cfg: group of 00:03.0 switched to identity, DTE identity" chk_identity "$R"
+    fi
+}
+
+# ------------------------------------------------------------------- main
+ensure_packages
+CTL=$(find_amdiommuctl)
+if [ -z "$CTL" ]; then
+    [ "$SHELL_MODE" = 1 ] || [ "${AMDIOMMUCTL_VM_ALLOW_MISSING:-0}" = 1 ] ||
+        die "no amdiommuctl in $BUILD_DIR (build it first)"
+    log "no amdiommuctl in $BUILD_DIR: the guest runs without it"
+fi
+
+if [ -n "${AMDIOMMUCTL_VM_KERNEL:-}" ]; then
+    KERNEL=$AMDIOMMUCTL_VM_KERNEL
+else
+    log "kernel: $HERE/build-kernel.sh (cold: ~10+ min; cached in $CACHE/kernel)"
+    KERNEL=$("$HERE/build-kernel.sh" 2> >(sed -u 's/^/# /' >&2)) || die "kernel build failed"
+fi
+[ -s "$KERNEL" ] || die "no kernel image $KERNEL"
+log "kernel: $KERNEL"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/amdiommuctl-vm.XXXXXX")
+cc -O2 -Wall -o "$TMP/ivrs-override" "$HERE/ivrs-override.c" || die "cannot compile ivrs-override.c"
+cc -O2 -Wall -static -o "$TMP/runas" "$HERE/runas.c" || die "cannot compile runas.c"
+build_initramfs
+
+QEMU_VER=$(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+case "$QEMU_VER" in
+7.2*) ;;
+*) log "WARNING: QEMU $QEMU_VER; only 7.2 (Debian bookworm) is known to work with amd-iommu" ;;
+esac
+IVRS_CACHE=$CACHE/ivrs/qemu-$QEMU_VER-IVRS.bin
+
+if [ "$SHELL_MODE" = 1 ]; then
+    case "$SHELL_CFG" in
+    full-*) [ -s "$IVRS_CACHE" ] || die "no cached IVRS dump yet ($IVRS_CACHE): run the tests once"
+            build_acpi_override "$IVRS_CACHE" ;;
+    esac
+    qemu_cmd "$SHELL_CFG" shell
+    log "booting $SHELL_CFG to a shell on this terminal; 'poweroff -f' ends it"
+    exec "${QEMU_ARGV[@]}"
+fi
+
+T_START=$(date +%s)
+echo "TAP version 13"
+# the EFR override table generator, against the reference table bytes
+hex2bin "$HERE/ivrs-qemu-7.2.hexdump" > "$TMP/ivrs-qemu-7.2.bin"
+hex2bin "$HERE/ivrs-expected-efr-0x0017000f000059d3-efr2-0x8.hexdump" > "$TMP/ivrs-expected.bin"
+check "ivrs-override: QEMU 7.2 IVRS -> reference override table (checksum $FULL_CHECKSUM)" \
+    bash -c "'$TMP/ivrs-override' '$TMP/ivrs-qemu-7.2.bin' '$TMP/ivrs-selftest.bin' $FULL_EFR $FULL_EFR2 &&
+             cmp '$TMP/ivrs-selftest.bin' '$TMP/ivrs-expected.bin' &&
+             test \$(od -An -tx1 -j9 -N1 '$TMP/ivrs-selftest.bin' | tr -d ' ') = ${FULL_CHECKSUM#0x}"
+
+# stock boots first: stock-default dumps QEMU's own IVRS for the full profile
+NEED_FULL=0
+for cfg in $CONFIGS; do case "$cfg" in full-*) NEED_FULL=1 ;; esac; done
+for cfg in $CONFIGS; do
+    case "$cfg" in stock-*) boot "$cfg" ;; esac
+done
+if [ $NEED_FULL = 1 ]; then
+    mkdir -p "$CACHE/ivrs"
+    if [ -s "$TMP/res/stock-default/ivrs.bin" ]; then
+        cp "$TMP/res/stock-default/ivrs.bin" "$IVRS_CACHE.tmp" && mv "$IVRS_CACHE.tmp" "$IVRS_CACHE"
+    elif [ ! -s "$IVRS_CACHE" ]; then
+        # no stock-default boot in this run and nothing cached: a dump-only boot
+        boot stock-default
+        cp "$TMP/res/stock-default/ivrs.bin" "$IVRS_CACHE" 2>/dev/null
+    fi
+    if [ -s "$IVRS_CACHE" ]; then
+        build_acpi_override "$IVRS_CACHE"
+        log "IVRS override: $(cat "$TMP/ivrs-override.log")"
+        if cmp -s "$IVRS_CACHE" "$TMP/ivrs-qemu-7.2.bin"; then
+            check "IVRS from the guest == QEMU 7.2 reference; override == reference table" \
+                cmp "$TMP/acpi/kernel/firmware/acpi/IVRS.aml" "$TMP/ivrs-expected.bin"
+        else
+            log "QEMU's IVRS differs from the 7.2 reference table; override built from it anyway"
+        fi
+        for cfg in $CONFIGS; do
+            case "$cfg" in full-*) boot "$cfg" ;; esac
+        done
+    else
+        notok "IVRS dumped from the guest"
+    fi
+fi
+
+for cfg in $CONFIGS; do
+    check_config "$cfg"
+done
+
+echo "1..$N"
+log "total time $(( $(date +%s) - T_START ))s (boots and checks)"
+if [ $FAIL -gt 0 ] || [ "${AMDIOMMUCTL_VM_KEEP:-0}" = 1 ]; then
+    log "guest results kept in $TMP (res/CFG/, boot-CFG/console.txt)"
+else
+    rm -rf "$TMP"
+fi
+echo "$PASS passed, $FAIL failed"
+[ $FAIL = 0 ]
