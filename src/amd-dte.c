@@ -4,10 +4,11 @@
  *
  * Bit layout: kernel-interfaces.md §3.1/§3.2, checked against
  * drivers/iommu/amd/amd_iommu_types.h (DTE_FLAG_V 0, DTE_FLAG_TV 1,
- * DTE_FLAG_HAD 3<<7, DEV_ENTRY_MODE 11:9, DEV_ENTRY_PPR 52 (0x34),
- * DTE_FLAG_GIOV 54, DTE_FLAG_GV 55, DTE_GLX 57:56, DEV_ENTRY_IR 61 (0x3d),
- * DEV_ENTRY_IW 62 (0x3e); GCR3 root split into data[0] 60:58,
- * data[1] 31:16 and 63:43; DTE_GPT_LEVEL_MASK data[2] 55:54).
+ * DTE_FLAG_HAD 3<<7, DEV_ENTRY_PPR 0x34, DTE_FLAG_GIOV 54, DTE_FLAG_GV 55,
+ * DTE_GLX 57:56, DEV_ENTRY_IR 0x3d, DEV_ENTRY_IW 0x3e).  Mode 11:9, the
+ * GCR3 root split (data[0] 60:58, data[1] 31:16 and 63:43) and the guest
+ * paging mode (data[2] 55:54, DTE_GPT_LEVEL_MASK) follow the reference and
+ * agree with the 7.3 samples (v2 root 0x1937000, nested root 0x12345000).
  *
  * Row format: drivers/iommu/amd/debugfs.c dump_dte() (6.17+):
  *   "%-12s %16s %16s %16s %16s iommu\n" header (DeviceId, QWORD[3..0]),

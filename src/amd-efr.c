@@ -131,7 +131,7 @@ size_t efr_feature_names(uint64_t efr, uint64_t efr2, const char **names,
  *   amd_iommu_v2_pgtbl_supported() = check_feature(FEATURE_GIOSUP) &&
  *                                    check_feature(FEATURE_GT)
  *   amd_iommu_gt_ppr_supported()   = v2_pgtbl && FEATURE_PPR && FEATURE_EPHSUP
- *     (before 6.9 or so it was FEATURE_GT && FEATURE_PPR [&& EPHSUP])
+ *     (older kernels: FEATURE_GT && FEATURE_PPR [&& FEATURE_EPHSUP], no GIoSup)
  *   amd_iommu_pasid_supported()    = !(5-level CPU paging &&
  *                                      amd_iommu_gpt_level != 5) &&
  *                                    gt_ppr && !amd_iommu_snp_en

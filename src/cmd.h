@@ -67,4 +67,12 @@ int cmd_show_dte(struct run *r, int argc, char **argv);
 int cmd_show_groups(struct run *r, int argc, char **argv);
 int cmd_show_domains(struct run *r, int argc, char **argv);
 
+/* cmd-alloc.c; option indexes into struct run's opt[]/has[] */
+enum {
+	ALLOC_OPT_DEVICE, ALLOC_OPT_PASID, ALLOC_OPT_DIRTY, ALLOC_OPT_NEST,
+	ALLOC_OPT_FLAGS, ALLOC_OPT_MAP, ALLOC_OPT_HOLD, ALLOC_OPT_BIND,
+	ALLOC_OPT_YES, ALLOC_OPT_DRY_RUN, ALLOC_OPT_MATRIX,
+};
+int cmd_alloc(struct run *r, int argc, char **argv);
+
 #endif

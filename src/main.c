@@ -25,6 +25,21 @@ static const struct cmd_opt show_devices_opts[] = {
 	{ NULL }
 };
 
+static const struct cmd_opt alloc_opts[] = {
+	[ALLOC_OPT_DEVICE] = { "device", 'd', required_argument, "BDF", "the PCI device to test (bound to vfio-pci, or see --bind-vfio)" },
+	[ALLOC_OPT_PASID] = { "pasid", 0, no_argument, NULL, "allocate with IOMMU_HWPT_ALLOC_PASID" },
+	[ALLOC_OPT_DIRTY] = { "dirty-tracking", 0, no_argument, NULL, "allocate with IOMMU_HWPT_ALLOC_DIRTY_TRACKING, then enable it" },
+	[ALLOC_OPT_NEST] = { "nest-parent", 0, no_argument, NULL, "allocate with IOMMU_HWPT_ALLOC_NEST_PARENT" },
+	[ALLOC_OPT_FLAGS] = { "flags", 0, required_argument, "N", "raw IOMMU_HWPT_ALLOC flag bits, added to the above" },
+	[ALLOC_OPT_MAP] = { "map", 0, required_argument, "SIZE", "map a test buffer of SIZE bytes (K, M, G suffixes)" },
+	[ALLOC_OPT_HOLD] = { "hold", 0, optional_argument, "SECONDS", "keep everything attached until SIGINT/SIGTERM or the timeout" },
+	[ALLOC_OPT_BIND] = { "bind-vfio", 0, no_argument, NULL, "bind the device to vfio-pci for the run and restore its driver after" },
+	[ALLOC_OPT_YES] = { "yes", 'y', no_argument, NULL, "with --bind-vfio: allow unbinding a device that has a driver" },
+	[ALLOC_OPT_DRY_RUN] = { "dry-run", 'n', no_argument, NULL, "with --bind-vfio: print the steps, change nothing" },
+	[ALLOC_OPT_MATRIX] = { "matrix", 0, no_argument, NULL, "run every flag set and compare with the driver's rules" },
+	{ NULL }
+};
+
 const struct cmd commands[] = {
 	{ "status", "", "verdict: AMD IOMMU on? default domain type and page table, IR, debugfs, iommufd",
 	  no_opts, true, cmd_status },
@@ -38,6 +53,8 @@ const struct cmd commands[] = {
 	  no_opts, true, cmd_show_groups },
 	{ "show domains", "", "devices grouped by the DomainID in their DTEs",
 	  no_opts, true, cmd_show_domains },
+	{ "alloc", "", "allocate and attach an iommufd test domain, read back the DTE the driver chose",
+	  alloc_opts, true, cmd_alloc },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 
@@ -87,14 +104,14 @@ static void cmd_usage(FILE *f, const struct cmd *c)
 	if (c->opts[0].name) {
 		fprintf(f, "\nOptions:\n");
 		for (const struct cmd_opt *o = c->opts; o->name; o++) {
-			char left[64];
+			char left[64], sh[8] = "    ";
 
-			snprintf(left, sizeof(left), "%s%c%s--%s%s%s%s",
-				 o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
-				 o->short_name ? ", " : "  ", o->name,
+			if (o->short_name)
+				snprintf(sh, sizeof(sh), "-%c, ", o->short_name);
+			snprintf(left, sizeof(left), "%s--%s%s%s%s", sh, o->name,
 				 o->has_arg == optional_argument ? "[=" : o->has_arg ? " " : "",
 				 o->arg ? o->arg : "", o->has_arg == optional_argument ? "]" : "");
-			fprintf(f, "  %-26s %s\n", o->short_name ? left : left + 1, o->help);
+			fprintf(f, "  %-26s %s\n", left, o->help);
 		}
 	}
 	fprintf(f, "\nGlobal options: -j/--json%s -p/--pretty --root DIR -v/--verbose -h/--help\n",

@@ -61,7 +61,7 @@ static inline bool is_u64(uint64_t got, uint64_t expected, const char *name)
 {
 	bool pass = got == expected;
 
-	ok(pass, "%s", name);
+	ok(pass, "%s", name ? name : "(unnamed)");
 	if (!pass)
 		printf("#   got:      0x%016" PRIx64 " (%" PRIu64 ")\n"
 		       "#   expected: 0x%016" PRIx64 " (%" PRIu64 ")\n",
@@ -74,7 +74,7 @@ static inline bool is_str(const char *got, const char *expected, const char *nam
 	bool pass = (got == NULL && expected == NULL) ||
 		    (got != NULL && expected != NULL && strcmp(got, expected) == 0);
 
-	ok(pass, "%s", name);
+	ok(pass, "%s", name ? name : "(unnamed)");
 	if (!pass)
 		printf("#   got:      %s%s%s\n#   expected: %s%s%s\n",
 		       got ? "\"" : "", got ? got : "NULL", got ? "\"" : "",
