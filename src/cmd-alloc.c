@@ -1,10 +1,612 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * amdiommuctl alloc: allocate and attach an iommufd test domain and read
+ * back the DTE the driver chose; --matrix compares every flag set with
+ * the driver's rules (policy.c).
+ */
 #include "config.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd.h"
+#include "iommufd.h"
+#include "model.h"
+#include "policy.h"
+#include "render.h"
+#include "scenario.h"
+#include "util.h"
+
+static const uint32_t matrix_sets[] = {
+	0,
+	HWPT_FLAG_PASID,
+	HWPT_FLAG_DIRTY_TRACKING,
+	HWPT_FLAG_NEST_PARENT,
+	HWPT_FLAG_PASID | HWPT_FLAG_DIRTY_TRACKING,
+	HWPT_FLAG_NEST_PARENT | HWPT_FLAG_DIRTY_TRACKING,
+};
+
+/* ---- option parsing ------------------------------------------------------ */
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* "4096", "2M", "1G", "64k", "0x200000" */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return -EINVAL;
+	switch (toupper((unsigned char)*end)) {
+	case 'K':
+		shift = 10, end++;
+		break;
+	case 'M':
+		shift = 20, end++;
+		break;
+	case 'G':
+		shift = 30, end++;
+		break;
+	default:
+		break;
+	}
+	if (*end == 'i' && shift)
+		end++;
+	if ((*end == 'B' || *end == 'b') && end[1] == '\0')
+		end++;
+	if (*end || v == 0 || v > (UINT64_MAX >> shift) || (v << shift) > (1ULL << 40))
+		return -EINVAL;
+	v <<= shift;
+	*out = (v + 4095) & ~4095ULL; /* whole pages */
+	return 0;
+}
+
+static int parse_hold(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	if (!s) {
+		*out = 0; /* until a signal */
+		return 0;
+	}
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || !*s || v < 0 || v > 86400 * 365)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+static const char *fmt_ok(json_object *row, json_object *v, char *buf, size_t len)
+{
+	(void)row, (void)buf, (void)len;
+	return v ? json_object_get_string(v) : "ok";
+}
+
+static const char *fmt_result(json_object *row, json_object *v, char *buf, size_t len)
+{
+	json_object *e = json_path(row, "errno"), *p = json_path(row, "pgtable");
+
+	(void)v;
+	snprintf(buf, len, "%s", e ? json_object_get_string(e) :
+		 p ? json_object_get_string(p) : "ok (DTE unread)");
+	return buf;
+}
+
+static const char *fmt_expected(json_object *row, json_object *v, char *buf, size_t len)
+{
+	json_object *e = json_path(row, "expected.errno"), *p = json_path(row, "expected.pgtable");
+
+	(void)v;
+	if (!json_path(row, "expected"))
+		return "-";
+	snprintf(buf, len, "%s", e ? json_object_get_string(e) :
+		 p ? json_object_get_string(p) : "-");
+	return buf;
+}
+
+static const char *fmt_verdict(json_object *row, json_object *v, char *buf, size_t len)
+{
+	(void)row, (void)buf, (void)len;
+	if (!v)
+		return "unknown";
+	return json_object_get_boolean(v) ? "as expected" : "differs";
+}
+
+static const char *fmt_flags(json_object *row, json_object *v, char *buf, size_t len)
+{
+	json_object *n = json_path(row, "flags_value");
+
+	(void)v;
+	snprintf(buf, len, "%s", hwpt_flags_str(n ? (uint32_t)json_object_get_int(n) : 0));
+	return buf;
+}
+
+static void render_single(json_object *o)
+{
+	static const struct column fields[] = {
+		{ "device", "device", NULL, 0 },
+		{ "flags", "flags_value", fmt_flags, 0 },
+		{ "vfio cdev", "cdev", NULL, 0 },
+		{ "hwpt id", "hwpt_id", NULL, 0 },
+		{ "page table", "pgtable", NULL, 0 },
+		{ "expected", "expected", fmt_expected, 0 },
+		{ "DTE before attach", "dte_before.class", NULL, 0 },
+		{ "DTE class", "dte.class", NULL, 0 },
+		{ "  levels", "dte.levels", NULL, 0 },
+		{ "  DomainID", "dte.domain_id", NULL, 0 },
+		{ "  GCR3 root", "dte.gcr3_root", NULL, 0 },
+		{ "  GLX", "dte.glx", NULL, 0 },
+		{ "  HAD", "dte.had", NULL, 0 },
+		{ "  raw", "dte.raw", NULL, 0 },
+		{ "hw info type", "hw_info.type", NULL, 0 },
+		{ "  capabilities", "hw_info.capabilities", NULL, 0 },
+		{ "  max_pasid_log2", "hw_info.max_pasid_log2", NULL, 0 },
+		{ "  EFR", "hw_info.efr", NULL, 0 },
+		{ "  EFR2", "hw_info.efr2", NULL, 0 },
+		{ "map IOVA", "map.iova", NULL, 0 },
+		{ "map length", "map.length", NULL, 0 },
+		{ "dirty tracking", "dirty.enabled", NULL, 0 },
+		{ "dirty pages", "dirty.dirty_pages", NULL, 0 },
+		{ "hold released by", "hold.released_by", NULL, 0 },
+	};
+	static const struct column steps[] = {
+		{ "STEP", "name", NULL, 0 },
+		{ "RESULT", "errno", fmt_ok, 0 },
+		{ "EXPLANATION", "explanation", NULL, 0 },
+	};
+	json_object *b = json_path(o, "bind_vfio.actions");
+
+	render_record(stdout, o, fields, ARRAY_SIZE(fields), "");
+	printf("\n");
+	render_table(stdout, json_path(o, "steps"), steps, ARRAY_SIZE(steps));
+	if (b && json_object_array_length(b)) {
+		static const struct column acts[] = {
+			{ "BIND-VFIO ACTION", "action", NULL, 0 },
+			{ "RESULT", "errno", fmt_ok, 0 },
+		};
+		printf("\n");
+		render_table(stdout, b, acts, ARRAY_SIZE(acts));
+	}
+}
+
+static void render_matrix(json_object *o)
+{
+	static const struct column cols[] = {
+		{ "FLAGS", "flags_value", fmt_flags, 0 },
+		{ "RESULT", "errno", fmt_result, 0 },
+		{ "EXPECTED", "expected", fmt_expected, 0 },
+		{ "VERDICT", "as_expected", fmt_verdict, 0 },
+		{ "HWPT", "hwpt_id", NULL, 0 },
+		{ "DOMAINID", "dte.domain_id", NULL, 0 },
+		{ "HAD", "dte.had", NULL, 0 },
+		{ "EXPLANATION", "explanation", NULL, 0 },
+	};
+	static const struct column head[] = {
+		{ "device", "device", NULL, 0 },
+		{ "kernel", "prediction_inputs.kernel", NULL, 0 },
+		{ "EFR", "prediction_inputs.efr", NULL, 0 },
+		{ "EFR2", "prediction_inputs.efr2", NULL, 0 },
+		{ "EFR from", "prediction_inputs.efr_source", NULL, 0 },
+		{ "la57", "prediction_inputs.la57", NULL, 0 },
+		{ "SNP", "prediction_inputs.snp", NULL, 0 },
+		{ "amd_iommu=pgtbl_v2", "prediction_inputs.pgtbl_v2", NULL, 0 },
+	};
+
+	render_record(stdout, o, head, ARRAY_SIZE(head), "");
+	printf("\n");
+	render_table(stdout, json_path(o, "rows"), cols, ARRAY_SIZE(cols));
+}
+
+static void emit(struct run *r, json_object *o)
+{
+	render_json(stdout, o, r->pretty);
+}
+
+/* ---- prediction ---------------------------------------------------------- */
+
+static void fill_policy(struct policy_in *in, const struct scenario_env *e)
+{
+	memset(in, 0, sizeof(*in));
+	in->kmajor = e->c->kmajor;
+	in->kminor = e->c->kminor;
+	in->efr = e->x.efr;
+	in->efr2 = e->x.efr2;
+	in->la57 = e->x.la57;
+	in->snp = e->x.snp;
+	in->pgtbl_v2 = e->x.pgtbl_v2;
+}
+
+static json_object *expected_json(const struct policy_out *p)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "errno", p->err ? json_object_new_string(errno_name(p->err)) : NULL);
+	json_object_object_add(o, "pgtable", json_str_or_null(policy_pgtable_name(p->pgtable)));
+	json_object_object_add(o, "rule", json_object_new_string(p->rule));
+	json_object_object_add(o, "explanation", p->why[0] ? json_object_new_string(p->why) : NULL);
+	return o;
+}
+
+/* Observed vs predicted; a DTE that could not be read only checks the errno. */
+static bool matches(const struct scenario_result *res, const struct policy_out *p)
+{
+	if (res->err != p->err)
+		return false;
+	if (res->err || !res->pgtable)
+		return true;
+	return !strcmp(res->pgtable, policy_pgtable_name(p->pgtable) ? policy_pgtable_name(p->pgtable) : "");
+}
+
+static json_object *prediction_inputs(const struct scenario_env *e, const char *src)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kernel", json_str_or_null(e->c->kernel_release));
+	json_object_object_add(o, "efr", e->x.have_efr ? json_hex64(e->x.efr) : NULL);
+	json_object_object_add(o, "efr2", e->x.have_efr ? json_hex64(e->x.efr2) : NULL);
+	json_object_object_add(o, "efr_source", json_str_or_null(src));
+	json_object_object_add(o, "la57", json_object_new_boolean(e->x.la57));
+	json_object_object_add(o, "snp", json_object_new_boolean(e->x.snp));
+	json_object_object_add(o, "pgtbl_v2", json_object_new_boolean(e->x.pgtbl_v2));
+	return o;
+}
+
+/* ---- the command --------------------------------------------------------- */
+
+/* Restore the driver now (normal unwinding), and report it in @o. */
+static int finish_bind(json_object *o, struct vfio_bind *b)
+{
+	int err;
+
+	if (!b)
+		return 0;
+	err = vfio_bind_restore(b);
+	if (o)
+		json_object_object_add(o, "bind_vfio", vfio_bind_json(b));
+	if (err)
+		fprintf(stderr, "amdiommuctl: --bind-vfio: restoring %s failed (%s): check "
+			"%s/driver and driver_override by hand\n", b->bdf, errno_name(err), b->sys);
+	return err;
+}
+
+static bool environment_failure(const struct scenario_result *res)
+{
+	const char *s = res->failed_step;
+
+	return s && (!strcmp(s, "open_cdev") || !strcmp(s, "open_iommufd") ||
+		     !strcmp(s, "bind"));
+}
+
+static const char *step_explanation(json_object *rep, const char *name)
+{
+	json_object *steps = json_path(rep, "steps");
+
+	for (size_t i = 0; steps && i < json_object_array_length(steps); i++) {
+		json_object *st = json_object_array_get_idx(steps, i), *n = json_path(st, "name");
+
+		if (n && !strcmp(json_object_get_string(n), name)) {
+			json_object *x = json_path(st, "explanation");
+
+			return x ? json_object_get_string(x) : NULL;
+		}
+	}
+	return NULL;
+}
+
+static int run_single(struct run *r, struct scenario_env *e,
+		      const struct scenario_opts *so, struct vfio_bind *bind)
+{
+	struct scenario_result res;
+	json_object *o = json_object_new_object();
+	struct policy_in in;
+	struct policy_out p;
+	int code = EXIT_OK;
+
+	scenario_run(e, so, &res);
+	json_object_object_add(o, "schema_version", json_object_new_int(SCHEMA_VERSION));
+	json_object_object_foreach(res.report, k, v)
+		json_object_object_add(o, k, json_object_get(v));
+	json_object_put(res.report);
+	if (e->x.have_efr) {
+		fill_policy(&in, e);
+		policy_predict(&in, so->flags, &p);
+		json_object_object_add(o, "expected", expected_json(&p));
+	} else {
+		json_object_object_add(o, "expected", NULL);
+	}
+	if (!bind)
+		json_object_object_add(o, "bind_vfio", NULL);
+	else if (finish_bind(o, bind))
+		res.cleanup_err = res.cleanup_err ? res.cleanup_err : -EIO;
+
+	if (res.signal) {
+		code = EXIT_ERROR;
+	} else if (res.err) {
+		const char *s = res.failed_step;
+
+		if (!strcmp(s, "hwpt_alloc"))
+			code = res.err == -EOPNOTSUPP || res.err == -ENOTTY ? EXIT_UNSUPPORTED : EXIT_ERROR;
+		else if (res.err == -ENOTTY)
+			code = EXIT_UNSUPPORTED;
+		else
+			code = EXIT_ERROR;
+	} else if (res.cleanup_err) {
+		code = EXIT_ERROR;
+	} else if (!res.pgtable) {
+		code = EXIT_PARTIAL; /* everything worked, but the DTE was unreadable */
+	}
+	if (r->json)
+		emit(r, o);
+	else
+		render_single(o);
+	if (res.signal)
+		fprintf(stderr, "amdiommuctl: interrupted by %s; everything was detached and destroyed\n",
+			json_object_get_string(json_path(o, "interrupted_by")));
+	else if (res.err)
+		fprintf(stderr, "amdiommuctl: %s: %s\n", res.failed_step,
+			step_explanation(o, res.failed_step) ?: errno_name(res.err));
+	else if (!res.pgtable)
+		fprintf(stderr, "amdiommuctl: read_dte: %s\n",
+			step_explanation(o, "read_dte") ?: "the DTE could not be read");
+	json_object_put(o);
+	return code;
+}
+
+static int run_matrix(struct run *r, struct scenario_env *e,
+		      const struct scenario_opts *base, struct vfio_bind *bind)
+{
+	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+	struct scenario_result res[ARRAY_SIZE(matrix_sets)];
+	const char *src = e->have_sysfs_efr ? "sysfs" : NULL;
+	bool differs = false, unknown = false;
+	size_t n = 0;
+	int code;
+
+	memset(res, 0, sizeof(res));
+	for (size_t i = 0; i < ARRAY_SIZE(matrix_sets); i++) {
+		struct scenario_opts so = *base;
+
+		so.flags = matrix_sets[i];
+		so.hold = -1;
+		scenario_run(e, &so, &res[i]);
+		n++;
+		if (res[i].have_hw_info && res[i].hw.have_amd)
+			src = "iommu_get_hw_info";
+		if (res[i].signal || environment_failure(&res[i]))
+			break;
+	}
+	/* an environment failure (no cdev, bind refused) is not a row */
+	if (n && (environment_failure(&res[n - 1]) || res[n - 1].signal)) {
+		struct scenario_result *f = &res[n - 1];
+		const char *x = f->signal ? NULL : step_explanation(f->report, f->failed_step);
+		int rc;
+
+		finish_bind(NULL, bind);
+		if (f->signal)
+			rc = cmd_fail(r, EXIT_ERROR, -EINTR, "interrupted by %s; everything was cleaned up",
+				      f->signal == 2 ? "SIGINT" : f->signal == 15 ? "SIGTERM" : "SIGHUP");
+		else
+			rc = cmd_fail(r, f->err == -ENOTTY ? EXIT_UNSUPPORTED : EXIT_ERROR, f->err,
+				      "%s: %s", f->failed_step, x ? x : errno_name(f->err));
+		for (size_t i = 0; i < n; i++)
+			json_object_put(res[i].report);
+		json_object_put(o);
+		json_object_put(rows);
+		return rc;
+	}
+
+	json_object_object_add(o, "schema_version", json_object_new_int(SCHEMA_VERSION));
+	json_object_object_add(o, "device", json_object_new_string(e->bdf));
+	json_object_object_add(o, "prediction_inputs", prediction_inputs(e, src));
+	{
+		json_object *hw = NULL;
+
+		for (size_t i = 0; i < n && !hw; i++)
+			hw = json_path(res[i].report, "hw_info");
+		json_object_object_add(o, "hw_info", json_object_get(hw));
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *row = json_object_new_object(), *rep = res[i].report;
+		struct policy_in in;
+		struct policy_out p;
+
+		json_object_object_add(row, "flags", json_object_get(json_path(rep, "flags")));
+		json_object_object_add(row, "flags_value", json_object_new_int((int)matrix_sets[i]));
+		json_object_object_add(row, "errno", res[i].err ? json_object_new_string(errno_name(res[i].err)) : NULL);
+		json_object_object_add(row, "step", json_str_or_null(res[i].failed_step));
+		json_object_object_add(row, "pgtable", json_str_or_null(res[i].pgtable));
+		json_object_object_add(row, "hwpt_id", json_object_get(json_path(rep, "hwpt_id")));
+		json_object_object_add(row, "dte", json_object_get(json_path(rep, "dte")));
+		json_object_object_add(row, "dirty", json_object_get(json_path(rep, "dirty")));
+		if (e->x.have_efr) {
+			bool m;
+
+			fill_policy(&in, e);
+			policy_predict(&in, matrix_sets[i], &p);
+			m = matches(&res[i], &p);
+			differs |= !m;
+			json_object_object_add(row, "expected", expected_json(&p));
+			json_object_object_add(row, "as_expected", json_object_new_boolean(m));
+		} else {
+			unknown = true;
+			json_object_object_add(row, "expected", NULL);
+			json_object_object_add(row, "as_expected", NULL);
+		}
+		json_object_object_add(row, "explanation",
+				       res[i].err ? json_str_or_null(step_explanation(rep, res[i].failed_step)) : NULL);
+		json_object_object_add(row, "steps", json_object_get(json_path(rep, "steps")));
+		json_object_array_add(rows, row);
+		json_object_put(rep);
+	}
+	json_object_object_add(o, "rows", rows);
+	if (!bind)
+		json_object_object_add(o, "bind_vfio", NULL);
+	else if (finish_bind(o, bind))
+		differs = true;
+	if (r->json)
+		emit(r, o);
+	else
+		render_matrix(o);
+	json_object_put(o);
+	if (differs) {
+		fprintf(stderr, "amdiommuctl: at least one flag set differs from the driver's rules\n");
+		code = EXIT_ERROR;
+	} else if (unknown) {
+		fprintf(stderr, "amdiommuctl: no EFR (neither IOMMU_GET_HW_INFO nor sysfs): "
+			"nothing to compare with\n");
+		code = EXIT_PARTIAL;
+	} else {
+		code = EXIT_OK;
+	}
+	return code;
+}
 
 int cmd_alloc(struct run *r, int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	return cmd_fail(r, EXIT_UNSUPPORTED, 0, "alloc: not implemented yet");
+	struct scenario_opts so = { .hold = -1 };
+	struct scenario_env e;
+	struct vfio_bind b;
+	struct ctx c;
+	char *msg = NULL;
+	bool bind = r->has[ALLOC_OPT_BIND], matrix = r->has[ALLOC_OPT_MATRIX];
+	int rc, err;
+
+	(void)argv;
+	if (argc > 0)
+		return cmd_fail(r, EXIT_USAGE, 0, "alloc takes no positional arguments: use --device BDF");
+	if (!r->has[ALLOC_OPT_DEVICE])
+		return cmd_fail(r, EXIT_USAGE, 0, "alloc needs --device BDF");
+	if (r->has[ALLOC_OPT_PASID])
+		so.flags |= HWPT_FLAG_PASID;
+	if (r->has[ALLOC_OPT_DIRTY])
+		so.flags |= HWPT_FLAG_DIRTY_TRACKING;
+	if (r->has[ALLOC_OPT_NEST])
+		so.flags |= HWPT_FLAG_NEST_PARENT;
+	if (r->has[ALLOC_OPT_FLAGS]) {
+		uint32_t f;
+
+		if (parse_u32(r->opt[ALLOC_OPT_FLAGS], &f))
+			return cmd_fail(r, EXIT_USAGE, -EINVAL, "--flags %s: not a number (decimal or 0x hex)",
+					r->opt[ALLOC_OPT_FLAGS]);
+		so.flags |= f;
+	}
+	if (r->has[ALLOC_OPT_MAP] && parse_size(r->opt[ALLOC_OPT_MAP], &so.map_size))
+		return cmd_fail(r, EXIT_USAGE, -EINVAL, "--map %s: not a size (bytes, or with K, M, G; at most 1T)",
+				r->opt[ALLOC_OPT_MAP]);
+	if (r->has[ALLOC_OPT_HOLD] && parse_hold(r->opt[ALLOC_OPT_HOLD], &so.hold))
+		return cmd_fail(r, EXIT_USAGE, -EINVAL, "--hold=%s: not a number of seconds",
+				r->opt[ALLOC_OPT_HOLD]);
+	if (matrix && (so.flags || r->has[ALLOC_OPT_HOLD]))
+		return cmd_fail(r, EXIT_USAGE, 0, "--matrix runs its own flag sets: drop --pasid/--dirty-tracking/--nest-parent/--flags/--hold");
+	if ((r->has[ALLOC_OPT_YES] || r->has[ALLOC_OPT_DRY_RUN]) && !bind)
+		return cmd_fail(r, EXIT_USAGE, 0, "--yes and --dry-run go with --bind-vfio");
+	if (r->root)
+		return cmd_fail(r, EXIT_USAGE, 0, "alloc needs a live kernel (it allocates iommufd objects "
+				"and attaches a device): it cannot run on a captured tree (--root)");
+
+	ctx_init(&c, r->h);
+	rc = scenario_env_init(&e, &c, r->opt[ALLOC_OPT_DEVICE], &msg);
+	if (rc) {
+		rc = cmd_fail(r, rc, rc == EXIT_USAGE ? -EINVAL : -ENODEV, "%s", msg);
+		goto out_ctx;
+	}
+
+	if (bind) {
+		rc = vfio_bind_plan(&b, r->h, &e, r->has[ALLOC_OPT_YES], &msg);
+		if (rc && !(r->has[ALLOC_OPT_DRY_RUN] && rc == EXIT_USAGE)) {
+			rc = cmd_fail(r, rc, rc == EXIT_USAGE ? 0 : -EPERM, "%s", msg);
+			vfio_bind_fini(&b);
+			goto out_env;
+		}
+		if (r->has[ALLOC_OPT_DRY_RUN]) {
+			json_object *a = vfio_bind_dry_run(&b);
+
+			if (r->json) {
+				json_object *o = json_object_new_object();
+
+				json_object_object_add(o, "schema_version", json_object_new_int(SCHEMA_VERSION));
+				json_object_object_add(o, "device", json_object_new_string(e.bdf));
+				json_object_object_add(o, "dry_run", json_object_new_boolean(true));
+				json_object_object_add(o, "original_driver", json_str_or_null(b.orig_driver));
+				json_object_object_add(o, "original_override", json_str_or_null(b.orig_override));
+				json_object_object_add(o, "actions", a);
+				json_object_object_add(o, "refused", msg ? json_object_new_string(msg) : NULL);
+				emit(r, o);
+				json_object_put(o);
+			} else {
+				printf("dry run: nothing is changed; --bind-vfio would:\n");
+				for (size_t i = 0; i < json_object_array_length(a); i++)
+					printf("  %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
+				if (msg)
+					printf("but it refuses now: %s\n", msg);
+				json_object_put(a);
+			}
+			rc = EXIT_OK;
+			vfio_bind_fini(&b);
+			goto out_env;
+		}
+	}
+
+	scenario_signals_install();
+	if (bind) {
+		err = vfio_bind_apply(&b, &msg);
+		if (err) {
+			int rerr = vfio_bind_restore(&b);
+
+			rc = cmd_fail(r, EXIT_ERROR, err, "--bind-vfio: %s%s", msg,
+				      rerr ? "; restoring the original driver failed too" : "; the original driver was restored");
+			vfio_bind_fini(&b);
+			goto out_sig;
+		}
+		scenario_env_refresh(&e);
+	}
+	free(msg);
+	msg = NULL;
+	rc = scenario_precheck(&e, &msg);
+	if (rc) {
+		rc = cmd_fail(r, rc, -ENOENT, "%s", msg);
+	} else {
+		rc = matrix ? run_matrix(r, &e, &so, bind ? &b : NULL) :
+			     run_single(r, &e, &so, bind ? &b : NULL);
+	}
+	if (bind) {
+		/* a no-op unless an early path skipped finish_bind() */
+		if (vfio_bind_restore(&b) && rc == EXIT_OK)
+			rc = EXIT_ERROR;
+		vfio_bind_fini(&b);
+	}
+out_sig:
+	scenario_signals_restore();
+out_env:
+	scenario_env_fini(&e);
+out_ctx:
+	free(msg);
+	ctx_fini(&c);
+	return rc;
 }

@@ -160,6 +160,19 @@ static int live_select_read(struct host *h, const char *sel_path,
 {
 	int err;
 
+	/*
+	 * The lock only orders cooperating instances; without it (no
+	 * writable /run) every read is still verified against the row.
+	 * Opened on first use so that commands that never select leave
+	 * nothing behind.
+	 */
+	if (h->lock_fd == -1) {
+		h->lock_fd = open(HOST_LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (h->lock_fd < 0)
+			h->lock_fd = open(HOST_LOCK_FILE, O_RDONLY | O_CLOEXEC);
+		if (h->lock_fd < 0)
+			h->lock_fd = -2;
+	}
 	if (h->lock_fd >= 0)
 		while (flock(h->lock_fd, LOCK_EX) < 0 && errno == EINTR)
 			;
@@ -213,13 +226,7 @@ struct host *host_open_live(void)
 	struct host *h = xzalloc(sizeof(*h));
 
 	h->ops = &live_ops;
-	/*
-	 * The lock only orders cooperating instances; without it (no
-	 * writable /run) every read is still verified against the row.
-	 */
-	h->lock_fd = open(HOST_LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (h->lock_fd < 0)
-		h->lock_fd = open(HOST_LOCK_FILE, O_RDONLY | O_CLOEXEC);
+	h->lock_fd = -1;
 	return h;
 }
 
@@ -336,7 +343,13 @@ int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 			return err;
 		err = devtbl_find(buf, dev, raw, iommu_index);
 		free(buf);
-		if (h->read_only || (err != -ENOENT && err != -ENODATA))
+		/*
+		 * A captured devtbl has a row for every device whose devid
+		 * write succeeded; no row means the kernel refused it.
+		 */
+		if (h->read_only)
+			return err == -ENOENT ? -ENODEV : err;
+		if (err != -ENOENT && err != -ENODATA)
 			return err;
 	}
 	return -EBUSY;

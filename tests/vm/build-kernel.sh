@@ -69,6 +69,8 @@ fetch_source() {
               -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
               -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
               -o Acquire::Languages=none -o APT::Get::List-Cleanup=0)
+    # the private dirs belong to the caller: do not hand downloads to _apt
+    [ "$(id -u)" = 0 ] && APT_OPTS+=(-o APT::Sandbox::User=root)
     # refresh the private index at most once a day
     if [ -z "$(find "$apt/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
         log "apt-get update (private lists, $mirror trixie-backports)"

@@ -17,6 +17,9 @@
 #   AMDIOMMUCTL_VM_KEEP=1  keep the scratch dir (it is kept on failure anyway)
 #   AMDIOMMUCTL_VM_SHELL=1 same as --shell
 #   AMDIOMMUCTL_VM_TIMEOUT seconds per boot (default 300)
+#   AMDIOMMUCTL_VM_ALLOW_MISSING=1  boot even without an amdiommuctl binary
+# "make check-vm" runs this with $(SHELL): re-run under bash
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +36,10 @@ FULL_CHECKSUM=0xf5     # checksum byte of that table built from QEMU 7.2's IVRS
 
 SHELL_MODE=${AMDIOMMUCTL_VM_SHELL:-0}
 SHELL_CFG=stock-default
+RECHECK=
+if [ "${1:-}" = --recheck ]; then   # --recheck DIR: only the host checks, on a kept scratch dir
+    RECHECK=$(cd "${2:?--recheck DIR}" && pwd) || exit 2; shift 2
+fi
 if [ "${1:-}" = --shell ]; then
     SHELL_MODE=1; shift
     case "${1:-}" in stock-*|full-*) SHELL_CFG=$1; shift ;; esac
@@ -162,7 +169,7 @@ boot() {  # CFG: boot, wait, unpack the results into $TMP/res/CFG
 N=0 PASS=0 FAIL=0
 ok() { N=$((N + 1)); PASS=$((PASS + 1)); echo "ok $N - $*"; }
 notok() { N=$((N + 1)); FAIL=$((FAIL + 1)); echo "not ok $N - $*"; }
-diag() { sed -e 's/^/#   /' | head -n "${2:-40}"; }
+diag() { cut -c1-600 | sed -e 's/^/#   /' | head -n "${1:-40}"; }
 show() {  # FILE...: print guest files as diagnostics
     local f
     for f in "$@"; do
@@ -180,9 +187,9 @@ check() {
 # The raw DTE as a JSON array in amdiommuctl's order (QWORD[0] first).
 # devtbl prints "BDF QWORD[3] QWORD[2] QWORD[1] QWORD[0] iommuN".
 raw_json() {  # FILE BDF
-    awk -v b="$2" '$1 == b { printf "[\"0x%s\",\"0x%s\",\"0x%s\",\"0x%s\"]\n", $5, $4, $3, $2 }' "$1"
+    awk -v b="$2" '$1 == b { printf "[\"0x%s\",\"0x%s\",\"0x%s\",\"0x%s\"]\n", $5, $4, $3, $2 }' "$1" 2>/dev/null
 }
-qword0() { awk -v b="$2" '$1 == b { print $5 }' "$1"; }
+qword0() { awk -v b="$2" '$1 == b { print $5 }' "$1" 2>/dev/null; }
 
 # ------------------------------------------------------------------ checks
 chk_json_cmd() {  # R NAME : rc 0, valid JSON with schema_version 1
@@ -314,7 +321,8 @@ chk_nonroot() {
 }
 
 chk_identity() {
-    local R=$1 b=0000:00:03.0 q0 mode f=$R/raw/devtbl-$b-identity.txt
+    local R=$1 b=0000:00:03.0 q0 mode f
+    f=$R/raw/devtbl-$b-identity.txt
     [ "$(cat "$R/sys/identity-switch.rc" 2>/dev/null)" = 0 ] && [ "$(cat "$R/sys/identity-type.txt")" = identity ] ||
         { echo "group switch failed"; show "$R/sys/identity-switch.err" "$R/sys/identity-type.txt"; return 1; }
     q0=$(qword0 "$f" "$b"); mode=$(( (0x${q0:-0} >> 9) & 7 ))
@@ -328,6 +336,37 @@ chk_identity() {
     jq -e --arg b "$b" '.devices[] | select(.bdf == $b) | .dte.class == "identity" and (.group_type | ascii_downcase) == "identity"' \
         "$R/cmd/identity-devices.out" >/dev/null 2>&1 ||
         { echo "show devices: $(jq -c --arg b "$b" '.devices[] | select(.bdf == $b) | {group_type, dte: .dte.class}' "$R/cmd/identity-devices.out")"; return 1; }
+}
+
+chk_decode() {  # show dte -j fields agree with our own decoding of the raw devtbl row
+    local R=$1 b q0 q1 got want bad=0 gcr3 n=0
+    for b in $(cat "$R/bdfs.txt"); do
+        [ "$(cat "$R/raw/devtbl-$b.rc")" = 0 ] || continue
+        q0=0x$(qword0 "$R/raw/devtbl-$b.txt" "$b")
+        q1=0x$(awk -v b="$b" '$1 == b { print $4 }' "$R/raw/devtbl-$b.txt")
+        gcr3=$(( (((q0 >> 58) & 7) << 12) | (((q1 >> 16) & 0xffff) << 15) | (((q1 >> 43) & 0x1fffff) << 31) ))
+        want=$(printf '{"v":%s,"tv":%s,"mode":%d,"ir":%s,"iw":%s,"gv":%s,"giov":%s,"domain_id":%d,"host_pt_root":"0x%x"%s}' \
+            "$(tf $((q0 & 1)))" "$(tf $(((q0 >> 1) & 1)))" $(((q0 >> 9) & 7)) \
+            "$(tf $(((q0 >> 61) & 1)))" "$(tf $(((q0 >> 62) & 1)))" \
+            "$(tf $(((q0 >> 55) & 1)))" "$(tf $(((q0 >> 54) & 1)))" $((q1 & 0xffff)) \
+            $(( q0 & 0x000ffffffffff000 )) \
+            "$( [ $(((q0 >> 55) & 1)) = 1 ] && printf ',"gcr3_root":"0x%x"' $gcr3 )")
+        got=$(jq -c --argjson w "$want" '.dte | with_entries(select(.key as $k | $w | has($k)))' "$R/cmd/dte-json-$b.out" 2>&1)
+        if [ "$(jq -S -c . <<< "$got")" != "$(jq -S -c . <<< "$want")" ]; then
+            echo "$b: amdiommuctl $got"; echo "$b: expected    $want"; bad=1
+        fi
+        n=$((n + 1))
+    done
+    [ $n -gt 0 ] || { echo "no devices"; return 1; }
+    return $bad
+}
+tf() { [ "$1" = 1 ] && echo true || echo false; }
+
+chk_groups() {  # show groups -j == /sys/kernel/iommu_groups
+    local R=$1 js=${2:-groups-json} want got
+    want=$(sort -n "$R/sys/groups.txt" | sed 's/ *$//')
+    got=$(jq -r '.groups[] | "\(.group) \(.type) \(.devices | join(" "))"' "$R/cmd/$js.out" 2>&1 | sort -n)
+    [ "$got" = "$want" ] || { echo "amdiommuctl:"; diag <<< "$got"; echo "sysfs:"; diag <<< "$want"; return 1; }
 }
 
 check_config() {
@@ -345,6 +384,8 @@ check_config() {
         check "$cfg: ${n%-*} -j exits 0 with schema_version 1" chk_json_cmd "$R" "$n"
     done
     check "$cfg: table forms exit 0 with output" chk_text_forms "$R"
+    check "$cfg: show groups == /sys/kernel/iommu_groups" chk_groups "$R"
+    check "$cfg: show dte -j fields == decoded devtbl (V TV Mode IR IW GV GIoV DomainID roots)" chk_decode "$R"
     for b in $(cat "$R/bdfs.txt"); do
         if [ "$(cat "$R/raw/devtbl-$b.rc")" != 0 ]; then
             check "$cfg: $b has no DTE in show devices (devid ENODEV)" \
@@ -387,7 +428,25 @@ check_config() {
     fi
 }
 
+report() {
+    echo "1..$N"
+    [ -n "${T_START:-}" ] && log "total time $(( $(date +%s) - T_START ))s (boots and checks)"
+    if [ $FAIL -gt 0 ] || [ "${AMDIOMMUCTL_VM_KEEP:-0}" = 1 ] || [ -n "$RECHECK" ]; then
+        log "guest results kept in $TMP (res/CFG/, boot-CFG/console.txt); re-check: $0 --recheck $TMP"
+    else
+        rm -rf "$TMP"
+    fi
+    echo "$PASS passed, $FAIL failed"
+    [ $FAIL = 0 ]
+}
+
 # ------------------------------------------------------------------- main
+if [ -n "$RECHECK" ]; then
+    TMP=$RECHECK
+    echo "TAP version 13"
+    for cfg in $ALL_CONFIGS; do [ -d "$TMP/res/$cfg" ] && check_config "$cfg"; done
+    report; exit
+fi
 ensure_packages
 CTL=$(find_amdiommuctl)
 if [ -z "$CTL" ]; then
@@ -400,7 +459,10 @@ if [ -n "${AMDIOMMUCTL_VM_KERNEL:-}" ]; then
     KERNEL=$AMDIOMMUCTL_VM_KERNEL
 else
     log "kernel: $HERE/build-kernel.sh (cold: ~10+ min; cached in $CACHE/kernel)"
-    KERNEL=$("$HERE/build-kernel.sh" 2> >(sed -u 's/^/# /' >&2)) || die "kernel build failed"
+    mkdir -p "$CACHE"
+    # full log in the cache dir; only build-kernel's own progress lines here
+    KERNEL=$("$HERE/build-kernel.sh" 2> >(tee "$CACHE/build-kernel.log" | grep --line-buffered '^# build-kernel' >&2)) ||
+        { tail -n 40 "$CACHE/build-kernel.log" | diag; die "kernel build failed (log: $CACHE/build-kernel.log)"; }
 fi
 [ -s "$KERNEL" ] || die "no kernel image $KERNEL"
 log "kernel: $KERNEL"
@@ -424,7 +486,10 @@ if [ "$SHELL_MODE" = 1 ]; then
     esac
     qemu_cmd "$SHELL_CFG" shell
     log "booting $SHELL_CFG to a shell on this terminal; 'poweroff -f' ends it"
-    exec "${QEMU_ARGV[@]}"
+    "${QEMU_ARGV[@]}"
+    rc=$?
+    rm -rf "$TMP"
+    exit $rc
 fi
 
 T_START=$(date +%s)
@@ -473,12 +538,4 @@ for cfg in $CONFIGS; do
     check_config "$cfg"
 done
 
-echo "1..$N"
-log "total time $(( $(date +%s) - T_START ))s (boots and checks)"
-if [ $FAIL -gt 0 ] || [ "${AMDIOMMUCTL_VM_KEEP:-0}" = 1 ]; then
-    log "guest results kept in $TMP (res/CFG/, boot-CFG/console.txt)"
-else
-    rm -rf "$TMP"
-fi
-echo "$PASS passed, $FAIL failed"
-[ $FAIL = 0 ]
+report
