@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,20 @@ static void pci_quiet(char *msg, ...)
 	(void)msg;
 }
 
+/* libpci's fatal errors must not return.  With a full config-space cache
+ * it never reads by itself, so this is not expected to run. */
+static void __attribute__((noreturn)) pci_fatal(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	fputs("amdiommuctl: libpci: ", stderr);
+	vfprintf(stderr, msg, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
 static void probe_debugfs(struct ctx *c)
 {
 	char *lock = NULL;
@@ -115,7 +130,7 @@ void ctx_init(struct ctx *c, struct host *h)
 	probe_debugfs(c);
 
 	c->pacc = pci_alloc();
-	c->pacc->error = pci_quiet;
+	c->pacc->error = pci_fatal;
 	c->pacc->warning = pci_quiet;
 	c->pacc->debug = pci_quiet;
 	c->pacc->method = PCI_ACCESS_SYS_BUS_PCI;

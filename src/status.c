@@ -92,21 +92,22 @@ static json_object *default_pgtable(struct ctx *c, json_object *devices,
 		json_object *d = json_object_array_get_idx(devices, i);
 		json_object *dte = jget(d, "dte");
 		const char *gt = jstr(d, "group_type"), *drv = jstr(d, "driver");
-		const char *cls;
+		const char *cls, *bdf;
 
 		if (!dte || !gt || (strcmp(gt, "DMA") && strcmp(gt, "DMA-FQ")))
 			continue;
 		if (drv && !strncmp(drv, "vfio", 4))
 			continue;
 		cls = jstr(dte, "class");
-		if (strcmp(cls, "v1") && strcmp(cls, "v2"))
+		bdf = jstr(d, "bdf");
+		if (!cls || !bdf || (strcmp(cls, "v1") && strcmp(cls, "v2")))
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "value", json_object_new_string(cls));
 		json_object_object_add(o, "levels", json_object_get(jget(dte, "levels")));
 		json_object_object_add(o, "source", json_object_new_string("dte"));
 		snprintf(detail, sizeof(detail), "DTE of %s (group type %s)%s",
-			 jstr(d, "bdf"), gt,
+			 bdf, gt,
 			 want_v2 && !strcmp(cls, "v1") ?
 			 ": amd_iommu=pgtbl_v2 was asked for, the driver fell back to v1" : "");
 		json_object_object_add(o, "detail", json_object_new_string(detail));
