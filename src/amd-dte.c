@@ -192,7 +192,7 @@ static const struct {
 		"permissions (identity domain); with GV=1 a GCR3 table also "
 		"translates PASID traffic." },
 	[DTE_V1] = { "v1",
-		"V1 host page table with Mode levels rooted at HostPTRoot: a "
+		"V1 host page table rooted at HostPTRoot, as many levels as Mode says: a "
 		"normal DMA-API or VFIO/iommufd paging domain." },
 	[DTE_V2] = { "v2",
 		"V2 (x86-format) page table reached through GCR3 table entry 0 "

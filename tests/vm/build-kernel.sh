@@ -71,10 +71,17 @@ fetch_source() {
               -o Acquire::Languages=none -o APT::Get::List-Cleanup=0)
     # the private dirs belong to the caller: do not hand downloads to _apt
     [ "$(id -u)" = 0 ] && APT_OPTS+=(-o APT::Sandbox::User=root)
-    # refresh the private index at most once a day
-    if [ -z "$(find "$apt/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
+    # refresh the private index at most once a day (stamp file: apt gives
+    # the list files the server's mtime); offline, keep using old lists
+    if [ -z "$(find "$apt/update-stamp" -mtime -1 2>/dev/null)" ]; then
         log "apt-get update (private lists, $mirror trixie-backports)"
-        apt-get "${APT_OPTS[@]}" update >&2 || die "apt-get update of trixie-backports failed"
+        if apt-get "${APT_OPTS[@]}" update >&2; then
+            touch "$apt/update-stamp"
+        elif ls "$apt/lists/"*Packages* >/dev/null 2>&1; then
+            log "WARNING: apt-get update failed; using the lists from $(date -r "$apt/lists" +%F)"
+        else
+            die "apt-get update of trixie-backports failed"
+        fi
     fi
     local pkg=${AMDIOMMUCTL_VM_KSRC_PKG:-}
     if [ -z "$pkg" ]; then

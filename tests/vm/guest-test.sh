@@ -9,6 +9,7 @@
 #   ivrs.bin                        /sys/firmware/acpi/tables/IVRS
 OUT=$1 CFG=$2
 CTL=/usr/bin/amdiommuctl
+T="timeout 60"   # one hung command must not cost the whole boot's results
 DBG=/sys/kernel/debug/iommu/amd
 mkdir -p $OUT/cmd $OUT/raw $OUT/sys
 cd /
@@ -16,7 +17,7 @@ cd /
 # run NAME ARGS...: amdiommuctl ARGS > cmd/NAME.out, stderr, exit code
 run() {
 	n=$1; shift
-	$CTL "$@" > $OUT/cmd/$n.out 2> $OUT/cmd/$n.err
+	$T $CTL "$@" > $OUT/cmd/$n.out 2> $OUT/cmd/$n.err
 	echo $? > $OUT/cmd/$n.rc
 }
 # raw_dte BDF [SUFFIX]: the DTE as debugfs shows it
@@ -72,7 +73,7 @@ run usage-bad-cmd frobnicate
 
 # --- concurrency: 4 parallel runs vs the serial run above ---
 for i in 1 2 3 4; do
-	( $CTL -j show devices > $OUT/cmd/conc-$i.out 2> $OUT/cmd/conc-$i.err; echo $? > $OUT/cmd/conc-$i.rc ) &
+	( $T $CTL -j show devices > $OUT/cmd/conc-$i.out 2> $OUT/cmd/conc-$i.err; echo $? > $OUT/cmd/conc-$i.rc ) &
 done
 wait
 
@@ -86,9 +87,9 @@ done
 kill $writer; wait $writer 2>/dev/null
 
 # --- non-root (nobody) ---
-/usr/bin/runas 65534 65534 $CTL -j show devices > $OUT/cmd/nonroot-devices.out 2> $OUT/cmd/nonroot-devices.err
+$T /usr/bin/runas 65534 65534 $CTL -j show devices > $OUT/cmd/nonroot-devices.out 2> $OUT/cmd/nonroot-devices.err
 echo $? > $OUT/cmd/nonroot-devices.rc
-/usr/bin/runas 65534 65534 $CTL -j status > $OUT/cmd/nonroot-status.out 2> $OUT/cmd/nonroot-status.err
+$T /usr/bin/runas 65534 65534 $CTL -j status > $OUT/cmd/nonroot-status.out 2> $OUT/cmd/nonroot-status.err
 echo $? > $OUT/cmd/nonroot-status.rc
 /usr/bin/runas 65534 65534 id > $OUT/cmd/nonroot-id.out 2>&1
 
@@ -110,4 +111,6 @@ stock-default|full-default)
 	run identity-status -j status
 	;;
 esac
+# --- alloc: iommufd domains on 00:02.0 (the identity switch above used 00:03.0) ---
+AMDIOMMUCTL=$CTL timeout 300 sh /guest-alloc.sh "$OUT" "$CFG" > $OUT/alloc-log.txt 2>&1
 echo done > $OUT/COMPLETE

@@ -16,8 +16,9 @@
 #   AMDIOMMUCTL_VM_CONFIGS space separated subset of the configurations
 #   AMDIOMMUCTL_VM_KEEP=1  keep the scratch dir (it is kept on failure anyway)
 #   AMDIOMMUCTL_VM_SHELL=1 same as --shell
-#   AMDIOMMUCTL_VM_TIMEOUT seconds per boot (default 300)
+#   AMDIOMMUCTL_VM_TIMEOUT seconds per boot (default 600)
 #   AMDIOMMUCTL_VM_ALLOW_MISSING=1  boot even without an amdiommuctl binary
+#   --recheck DIR          only the host checks, on a kept scratch dir
 # "make check-vm" runs this with $(SHELL): re-run under bash
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
@@ -26,7 +27,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 CACHE=${AMDIOMMUCTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/amdiommuctl-vm}
 export AMDIOMMUCTL_VM_CACHE=$CACHE
-TIMEOUT=${AMDIOMMUCTL_VM_TIMEOUT:-300}
+TIMEOUT=${AMDIOMMUCTL_VM_TIMEOUT:-600}
 ALL_CONFIGS="stock-default stock-pgtbl_v2 full-default full-pgtbl_v2"
 CONFIGS=${AMDIOMMUCTL_VM_CONFIGS:-$ALL_CONFIGS}
 # EFR/EFR2 images of the "full" profile (see README.md)
@@ -37,6 +38,7 @@ FULL_CHECKSUM=0xf5     # checksum byte of that table built from QEMU 7.2's IVRS
 SHELL_MODE=${AMDIOMMUCTL_VM_SHELL:-0}
 SHELL_CFG=stock-default
 RECHECK=
+case "${1:-}" in -h|--help) sed -n '2,/^#   --recheck/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 if [ "${1:-}" = --recheck ]; then   # --recheck DIR: only the host checks, on a kept scratch dir
     RECHECK=$(cd "${2:?--recheck DIR}" && pwd) || exit 2; shift 2
 fi
@@ -103,6 +105,7 @@ build_initramfs() {
     for a in sh mount mkdir; do ln -sf busybox "$ROOT/bin/$a"; done
     install -m 0755 "$HERE/guest-init.sh" "$ROOT/init"
     install -m 0644 "$HERE/guest-test.sh" "$ROOT/guest-test.sh"
+    install -m 0644 "$HERE/guest-alloc.sh" "$ROOT/guest-alloc.sh"
     install -m 0755 "$TMP/runas" "$ROOT/usr/bin/runas"
     [ -n "$CTL" ] && stage_elf "$CTL" /usr/bin/amdiommuctl
     for a in /usr/share/misc/pci.ids /usr/share/hwdata/pci.ids; do
@@ -318,6 +321,12 @@ chk_nonroot() {
     [ "$rc" = 3 ] && jq -e '(.unavailable | type == "array" and length > 0)' "$R/cmd/nonroot-devices.out" >/dev/null 2>&1 ||
         { echo "exit $rc, want 3 with a non-empty unavailable list"; show "$R/cmd/nonroot-devices.out" "$R/cmd/nonroot-devices.err"; return 1; }
     echo "unavailable: $(jq -c '.unavailable' "$R/cmd/nonroot-devices.out" | head -c 400)"
+    # status without debugfs: partial, says so, still answers from cmdline/EFR
+    rc=$(cat "$R/cmd/nonroot-status.rc")
+    [ "$rc" = 3 ] && jq -e '.debugfs.readable == false and (.default_pgtable.value | type == "string")' \
+        "$R/cmd/nonroot-status.out" >/dev/null 2>&1 ||
+        { echo "non-root status: exit $rc, want 3 with debugfs.readable false and a default_pgtable value";
+          show "$R/cmd/nonroot-status.out" "$R/cmd/nonroot-status.err"; return 1; }
 }
 
 chk_identity() {
@@ -380,9 +389,13 @@ check_config() {
     fi
     ok "$cfg: boot and guest tests completed"
     if [ -e "$R/NO-AMDIOMMUCTL" ]; then notok "$cfg: amdiommuctl present in the guest"; return; fi
-    for n in status-json status-pretty iommus-json devices-json groups-json domains-json; do
-        check "$cfg: ${n%-*} -j exits 0 with schema_version 1" chk_json_cmd "$R" "$n"
+    for n in status-json:"status -j" status-pretty:"status -j -p" iommus-json:"show iommus -j" \
+             devices-json:"show devices -j" groups-json:"show groups -j" domains-json:"show domains -j" \
+             devices-json-sel:"show devices -j BDF BDF"; do
+        check "$cfg: ${n#*:} exits 0 with schema_version 1" chk_json_cmd "$R" "${n%%:*}"
     done
+    check "$cfg: show devices -j BDF BDF lists just those" \
+        test "$(jq -c '[.devices[].bdf]' "$R/cmd/devices-json-sel.out" 2>&1)" = '["0000:00:02.0","0000:00:04.0"]'
     check "$cfg: table forms exit 0 with output" chk_text_forms "$R"
     check "$cfg: show groups == /sys/kernel/iommu_groups" chk_groups "$R"
     check "$cfg: show dte -j fields == decoded devtbl (V TV Mode IR IW GV GIoV DomainID roots)" chk_decode "$R"
@@ -426,6 +439,67 @@ check_config() {
     if [ -e "$R/sys/identity-switch.rc" ]; then
         check "$cfg: group of 00:03.0 switched to identity, DTE identity" chk_identity "$R"
     fi
+    check_alloc "$cfg"
+}
+
+# ---- alloc (guest-alloc.sh writes $R/alloc/NAME.{out,err,rc}) ----
+arc() { cat "$R/alloc/$1.rc" 2>/dev/null; }
+ajq() { jq -e "$2" "$R/alloc/$1.out" >/dev/null 2>&1; }
+unbound() {  # state-NAME.txt: no driver, no override, no vfio-dev
+    grep -qx 'driver=' "$R/alloc/state-$1.txt" && grep -qx 'driver_override=(null)' "$R/alloc/state-$1.txt" &&
+        grep -qx 'vfio_dev=' "$R/alloc/state-$1.txt"
+}
+chk_alloc_show() {  # NAME: show the run's output on failure
+    echo "#   --- alloc/$1 (rc $(arc "$1"))"
+    cat "$R/alloc/$1.out" "$R/alloc/$1.err" 2>/dev/null | diag 30
+}
+acheck() {  # acheck DESC NAME COMMAND...
+    local desc=$1 name=$2
+    shift 2
+    if "$@"; then ok "$desc"; else notok "$desc"; chk_alloc_show "$name"; fi
+}
+check_alloc() {
+    local cfg=$1 R=$TMP/res/$1
+    if [ ! -e "$R/alloc/COMPLETE" ]; then
+        notok "$cfg: alloc guest script completed"
+        show "$R/alloc-log.txt"
+        return
+    fi
+    ok "$cfg: alloc guest script completed"
+    acheck "$cfg: alloc --matrix: every row as the driver's rules predict (exit 0)" matrix \
+        eval '[ "$(arc matrix)" = 0 ] && ajq matrix "(.rows | length == 6) and ([.rows[].as_expected] | all)"'
+    acheck "$cfg: alloc --matrix (table) exits 0" matrix-text test "$(arc matrix-text)" = 0
+    acheck "$cfg: alloc without a vfio cdev: explained error, exit 1" matrix-unbound \
+        eval '[ "$(arc matrix-unbound)" = 1 ] && ajq matrix-unbound ".error.message | length > 0"'
+    acheck "$cfg: alloc usage errors and --root exit 2" usage-no-device \
+        eval '[ "$(arc usage-no-device)$(arc usage-root)$(arc usage-bad-map)$(arc usage-bad-flags)" = 2222 ]'
+    acheck "$cfg: alloc --bind-vfio --dry-run changes nothing" bind-dry \
+        eval '[ "$(arc bind-dry)" = 0 ] && unbound after-dry'
+    acheck "$cfg: alloc --bind-vfio --yes runs, then restores the device (unbound)" bind-yes \
+        eval '[ "$(arc bind-yes)" = 0 ] && unbound after-bind-yes && unbound after-bind-matrix && [ "$(arc bind-matrix)" = 0 ]'
+    acheck "$cfg: alloc --bind-vfio refuses the IOMMU's own function" bind-iommu-self \
+        test "$(arc bind-iommu-self)" = 1
+    acheck "$cfg: SIGTERM during --hold: cleaned up, driver restored" hold-term \
+        eval '[ "$(arc hold-term)" = 0 ] && ajq hold-term ".hold.released_by == \"SIGTERM\"" && unbound after-hold-term'
+    acheck "$cfg: SIGINT during --hold: cleaned up" hold-int \
+        eval '[ "$(arc hold-int)" = 0 ] && unbound final'
+    acheck "$cfg: alloc (no flags) attaches and reads a DTE back" none \
+        eval '[ "$(arc none)" = 0 ] && ajq none ".hwpt_id > 0 and (.dte.raw | length == 4) and (.steps | map(.errno) | all(. == null))"'
+    acheck "$cfg: PASID|DIRTY_TRACKING refused by design (EOPNOTSUPP, exit 4)" pasid-dirty \
+        eval '[ "$(arc pasid-dirty)" = 4 ] && ajq pasid-dirty "[.steps[] | select(.name == \"hwpt_alloc\") | .errno] == [\"EOPNOTSUPP\"]"'
+    case $cfg in
+    stock-*)
+        acheck "$cfg: stock: only flags 0 succeeds (v1)" matrix \
+            ajq matrix '[.rows[] | .pgtable // .errno] == ["v1","EOPNOTSUPP","EOPNOTSUPP","EOPNOTSUPP","EOPNOTSUPP","EOPNOTSUPP"]'
+        acheck "$cfg: stock: --pasid refused (exit 4)" pasid test "$(arc pasid)" = 4 ;;
+    full-*)
+        acheck "$cfg: full: --pasid gives a v2 DTE with GV, GIoV and a GCR3 root" pasid \
+            eval '[ "$(arc pasid)" = 0 ] && ajq pasid ".pgtable == \"v2\" and .dte.class == \"v2\" and .dte.gcr3_root != null"'
+        acheck "$cfg: full: --dirty-tracking gives v1 with HAD=3 once enabled" dirty-map \
+            eval '[ "$(arc dirty-map)" = 0 ] && ajq dirty-map ".pgtable == \"v1\" and .dte.had == 3 and .dirty.enabled"'
+        acheck "$cfg: full: --nest-parent succeeds (EFR2 GCR3TRPMode)" nest \
+            eval '[ "$(arc nest)" = 0 ] && [ "$(arc nest-dirty)" = 0 ]' ;;
+    esac
 }
 
 report() {
@@ -458,7 +532,7 @@ fi
 if [ -n "${AMDIOMMUCTL_VM_KERNEL:-}" ]; then
     KERNEL=$AMDIOMMUCTL_VM_KERNEL
 else
-    log "kernel: $HERE/build-kernel.sh (cold: ~10+ min; cached in $CACHE/kernel)"
+    log "kernel: $HERE/build-kernel.sh (cold: ~11+ min; cached in $CACHE/kernel)"
     mkdir -p "$CACHE"
     # full log in the cache dir; only build-kernel's own progress lines here
     KERNEL=$("$HERE/build-kernel.sh" 2> >(tee "$CACHE/build-kernel.log" | grep --line-buffered '^# build-kernel' >&2)) ||
@@ -511,7 +585,8 @@ done
 if [ $NEED_FULL = 1 ]; then
     mkdir -p "$CACHE/ivrs"
     if [ -s "$TMP/res/stock-default/ivrs.bin" ]; then
-        cp "$TMP/res/stock-default/ivrs.bin" "$IVRS_CACHE.tmp" && mv "$IVRS_CACHE.tmp" "$IVRS_CACHE"
+        cp "$TMP/res/stock-default/ivrs.bin" "$IVRS_CACHE.tmp" && chmod 0644 "$IVRS_CACHE.tmp" &&
+            mv -f "$IVRS_CACHE.tmp" "$IVRS_CACHE"
     elif [ ! -s "$IVRS_CACHE" ]; then
         # no stock-default boot in this run and nothing cached: a dump-only boot
         boot stock-default
