@@ -3,7 +3,7 @@
 # tests/cli/docs-sync.sh checks all three.  BDFs, groups and IOMMU names
 # are completed from the tool's own JSON output.
 
-_amdiommuctl_globals="--json --pretty --root --verbose --help --version -j -p -v -h -V"
+_amdiommuctl_globals="--json --pretty --root --snapshot --verbose --help --version -j -p -v -h -V"
 
 # The options of one command ("show devices", "alloc", ...).
 _amdiommuctl_opts()
@@ -15,11 +15,12 @@ _amdiommuctl_opts()
 	"show dte") echo "" ;;
 	"show groups") echo "" ;;
 	"show domains") echo "" ;;
+	snapshot) echo "--output --info" ;;
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
 	esac
 }
 
-_amdiommuctl_commands="status show alloc help"
+_amdiommuctl_commands="status show alloc snapshot help"
 _amdiommuctl_show_objects="iommus devices dte groups domains"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.
@@ -44,7 +45,7 @@ _amdiommuctl()
 	local i cmd="" obj="" root=()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		--root) root=(--root "${words[i + 1]}"); ((i++)) ;;
+		--root | --snapshot) root=("${words[i]}" "${words[i + 1]}"); ((i++)) ;;
 		-*) ;;
 		*)
 			if [[ -z $cmd ]]; then
@@ -58,6 +59,7 @@ _amdiommuctl()
 
 	case $prev in
 	--root) _filedir -d; return ;;
+	--snapshot | --output | -o | --info) _filedir; return ;;
 	--iommu) COMPREPLY=($(compgen -W "$(_amdiommuctl_values iommus "${root[@]}")" -- "$cur")); return ;;
 	--group) COMPREPLY=($(compgen -W "$(_amdiommuctl_values groups "${root[@]}")" -- "$cur")); return ;;
 	--driver) COMPREPLY=($(compgen -W "$(_amdiommuctl_values drivers "${root[@]}")" -- "$cur")); return ;;

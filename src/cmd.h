@@ -42,6 +42,7 @@ struct run {
 	bool json, pretty;
 	int verbose;
 	const char *root;
+	const char *snapshot; /* --snapshot FILE, or NULL */
 	struct host *h;
 	/* option values by index into cmd->opts; NULL when not given */
 	const char *opt[CMD_MAX_OPTS];
@@ -74,5 +75,9 @@ enum {
 	ALLOC_OPT_YES, ALLOC_OPT_DRY_RUN, ALLOC_OPT_MATRIX,
 };
 int cmd_alloc(struct run *r, int argc, char **argv);
+
+/* cmd-snapshot.c */
+enum { SNAPSHOT_OPT_OUTPUT, SNAPSHOT_OPT_INFO };
+int cmd_snapshot(struct run *r, int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "host-snapshot.h"
 #include "render.h"
 #include "util.h"
 
@@ -40,6 +41,12 @@ static const struct cmd_opt alloc_opts[] = {
 	{ NULL }
 };
 
+static const struct cmd_opt snapshot_opts[] = {
+	[SNAPSHOT_OPT_OUTPUT] = { "output", 'o', required_argument, "FILE", "write the snapshot to FILE (default: standard output)" },
+	[SNAPSHOT_OPT_INFO] = { "info", 0, required_argument, "FILE", "say when, where and with which kernel FILE was captured" },
+	{ NULL }
+};
+
 const struct cmd commands[] = {
 	{ "status", "", "verdict: AMD IOMMU on? default domain type and page table, IR, debugfs, iommufd",
 	  no_opts, true, cmd_status },
@@ -55,15 +62,18 @@ const struct cmd commands[] = {
 	  no_opts, true, cmd_show_domains },
 	{ "alloc", "", "allocate and attach an iommufd test domain, read back the DTE the driver chose",
 	  alloc_opts, true, cmd_alloc },
+	{ "snapshot", "", "capture everything status and show read into one file (replay: --snapshot FILE)",
+	  snapshot_opts, true, cmd_snapshot },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 
-enum { OPT_ROOT = 256 };
+enum { OPT_ROOT = 256, OPT_SNAPSHOT };
 
 static const struct option global_longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -88,6 +98,7 @@ static void usage(FILE *f)
 		"  -j, --json        print JSON (schema_version 1)\n"
 		"  -p, --pretty      print indented JSON (implies --json)\n"
 		"      --root DIR    read a captured host tree under DIR; never write\n"
+		"      --snapshot FILE  replay a file written by 'amdiommuctl snapshot'\n"
 		"  -v, --verbose     more detail in tables\n"
 		"  -h, --help        show this help, or a command's help\n"
 		"  -V, --version     show the version\n"
@@ -114,7 +125,7 @@ static void cmd_usage(FILE *f, const struct cmd *c)
 			fprintf(f, "  %-26s %s\n", left, o->help);
 		}
 	}
-	fprintf(f, "\nGlobal options: -j/--json%s -p/--pretty --root DIR -v/--verbose -h/--help\n",
+	fprintf(f, "\nGlobal options: -j/--json%s -p/--pretty --root DIR --snapshot FILE -v/--verbose -h/--help\n",
 		c->json ? "" : " (not supported by this command)");
 }
 
@@ -200,6 +211,9 @@ static int handle_global(struct run *r, int c, const char *arg)
 	case OPT_ROOT:
 		r->root = arg;
 		return 0;
+	case OPT_SNAPSHOT:
+		r->snapshot = arg;
+		return 0;
 	case 'v':
 		r->verbose++;
 		return 0;
@@ -283,7 +297,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			for (int i = 0; c->opts[i].name; i++)
-				if (c->opts[i].short_name == opt) {
+				if (opt && c->opts[i].short_name == opt) {
 					r.has[i] = true;
 					r.opt[i] = optarg;
 					opt = 0;
@@ -304,7 +318,21 @@ int main(int argc, char **argv)
 	if (r.json && !c->json)
 		return cmd_fail(&r, EXIT_USAGE, 0, "%s cannot print JSON: drop --json", c->name);
 
-	r.h = r.root ? host_open_root(r.root) : host_open_live();
+	if (r.root && r.snapshot)
+		return cmd_fail(&r, EXIT_USAGE, 0, "--root and --snapshot exclude each other");
+	if (r.snapshot) {
+		char *msg = NULL;
+		int e = 0;
+
+		r.h = host_open_snapshot(r.snapshot, &msg, &e);
+		if (!r.h) {
+			rc = cmd_fail(&r, EXIT_ERROR, e, "--snapshot %s: %s", r.snapshot, msg);
+			free(msg);
+			return rc;
+		}
+	} else {
+		r.h = r.root ? host_open_root(r.root) : host_open_live();
+	}
 	if (r.root && !host_exists(r.h, "/")) {
 		rc = cmd_fail(&r, EXIT_ERROR, -ENOENT, "--root %s: no such directory", r.root);
 	} else {
