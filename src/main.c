@@ -162,7 +162,8 @@ int cmd_emit(struct run *r, const char *key, json_object *value,
 
 	json_object_object_add(o, "schema_version", json_object_new_int(1));
 	json_object_object_add(o, key, value);
-	json_object_object_add(o, "unavailable", json_object_get(unavailable));
+	json_object_object_add(o, "unavailable", unavailable ? json_object_get(unavailable) :
+			       json_object_new_array());
 	render_json(stdout, o, r->pretty);
 	json_object_put(o);
 	return partial ? EXIT_PARTIAL : EXIT_OK;

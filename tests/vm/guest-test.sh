@@ -63,6 +63,18 @@ for b in $(cat $OUT/bdfs.txt); do
 done
 run devices-json-sel -j show devices 0000:00:02.0 0000:00:04.0
 
+# --- snapshot: capture now, then every command live and replayed ---
+run snapshot-capture snapshot -o /tmp/host.snap
+run snapshot-info -j snapshot --info /tmp/host.snap
+for c in status:"status" iommus:"show iommus" devices:"show devices" groups:"show groups" \
+	 domains:"show domains" dte:"show dte 0000:00:02.0"; do
+	run "replay-live-${c%%:*}-json" -j ${c#*:}
+	run "replay-snap-${c%%:*}-json" -j --snapshot /tmp/host.snap ${c#*:}
+	run "replay-live-${c%%:*}-text" ${c#*:}
+	run "replay-snap-${c%%:*}-text" --snapshot /tmp/host.snap ${c#*:}
+done
+ls -l /tmp/host.snap > $OUT/cmd/snapshot-size.txt 2>&1
+
 # --- the IOMMU's own function: the devid write gives ENODEV ---
 run iommu-self-dte -j show dte 0000:00:01.0
 echo 0000:00:01.0 > $DBG/devid 2> $OUT/raw/iommu-self-devid.err

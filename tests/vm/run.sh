@@ -439,7 +439,27 @@ check_config() {
     if [ -e "$R/sys/identity-switch.rc" ]; then
         check "$cfg: group of 00:03.0 switched to identity, DTE identity" chk_identity "$R"
     fi
+    check "$cfg: snapshot captured (exit 0) and --info names the kernel" chk_snapinfo "$R"
+    for n in status iommus devices groups domains dte; do
+        check "$cfg: replay of $n equals the live run (JSON, table, exit code)" chk_replay "$R" "$n"
+    done
     check_alloc "$cfg"
+}
+
+chk_snapinfo() {  # R
+    [ "$(cat "$1/cmd/snapshot-capture.rc")" = 0 ] &&
+        jq -e '.snapshot.kernel | startswith("7.")' "$1/cmd/snapshot-info.out" >/dev/null
+}
+
+chk_replay() {  # R NAME: live and --snapshot outputs identical
+    local R=$1 n=$2 f
+    for f in json text; do
+        if ! cmp -s "$R/cmd/replay-live-$n-$f.out" "$R/cmd/replay-snap-$n-$f.out" ||
+           ! cmp -s "$R/cmd/replay-live-$n-$f.rc" "$R/cmd/replay-snap-$n-$f.rc"; then
+            diff "$R/cmd/replay-live-$n-$f.out" "$R/cmd/replay-snap-$n-$f.out" | diag 20
+            return 1
+        fi
+    done
 }
 
 # ---- alloc (guest-alloc.sh writes $R/alloc/NAME.{out,err,rc}) ----
