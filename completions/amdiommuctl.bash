@@ -15,13 +15,17 @@ _amdiommuctl_opts()
 	"show dte") echo "" ;;
 	"show groups") echo "" ;;
 	"show domains") echo "" ;;
+	"show irt") echo "" ;;
+	"show cmdbuf") echo "" ;;
+	"show events") echo "" ;;
 	snapshot) echo "--output --info" ;;
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
+	monitor) echo "--count --timeout" ;;
 	esac
 }
 
-_amdiommuctl_commands="status show alloc snapshot help"
-_amdiommuctl_show_objects="iommus devices dte groups domains"
+_amdiommuctl_commands="status show alloc snapshot monitor help"
+_amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.
 _amdiommuctl_values()
@@ -64,7 +68,7 @@ _amdiommuctl()
 	--group) COMPREPLY=($(compgen -W "$(_amdiommuctl_values groups "${root[@]}")" -- "$cur")); return ;;
 	--driver) COMPREPLY=($(compgen -W "$(_amdiommuctl_values drivers "${root[@]}")" -- "$cur")); return ;;
 	--device | -d) COMPREPLY=($(compgen -W "$(_amdiommuctl_values devices "${root[@]}")" -- "$cur")); return ;;
-	--flags | --map | --hold) return ;;
+	--flags | --map | --hold | --count | --timeout) return ;;
 	esac
 
 	if [[ -z $cmd ]]; then
@@ -82,8 +86,10 @@ _amdiommuctl()
 		return
 	fi
 	case $full in
-	"show devices" | "show dte")
+	"show devices" | "show dte" | "show irt")
 		COMPREPLY=($(compgen -W "$(_amdiommuctl_values devices "${root[@]}")" -- "$cur")) ;;
+	"show cmdbuf")
+		COMPREPLY=($(compgen -W "$(_amdiommuctl_values iommus "${root[@]}")" -- "$cur")) ;;
 	help)
 		COMPREPLY=($(compgen -W "$_amdiommuctl_commands" -- "$cur")) ;;
 	esac

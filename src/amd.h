@@ -184,4 +184,127 @@ int cmdbuf_head_tail(const char *text, unsigned *head, unsigned *tail);
 /* Strict hex u64 parse of a whole token (optional 0x, trailing '\n' ok). */
 int parse_hex_u64(const char *s, uint64_t *out);
 
+/* ---- Interrupt remapping, command buffer, event log (amd-decode.c) ---- */
+
+/*
+ * One interrupt remapping table entry (drivers/iommu/amd/amd_iommu_types.h
+ * union irte, union irte_ga_lo/irte_ga_hi).  32-bit legacy format:
+ * valid 0, no_fault 1, int_type 4:2, rq_eoi 5, dm 6, destination 15:8,
+ * vector 23:16.  128-bit GA format, lo: valid 0, no_fault 1, int_type 4:2
+ * (remap) or ga_log_intr 2 (vAPIC), rq_eoi 5 / is_run 6 (vAPIC), dm 6,
+ * guest_mode 7, destination[23:0] 31:8, ga_tag 63:32; hi: vector 7:0,
+ * ga_root_ptr 51:12, destination[31:24] 63:56.
+ */
+struct irte_info {
+	unsigned index;
+	bool ga;          /* 128-bit format */
+	uint64_t lo, hi;  /* legacy: the 32-bit value in lo, hi 0 */
+	bool valid, no_fault, rq_eoi, dest_logical, guest_mode;
+	unsigned int_type;     /* delivery mode (remapped entries) */
+	unsigned vector;
+	uint32_t destination;  /* APIC ID: 8-bit legacy, 32-bit GA */
+	/* guest (vAPIC) mode, GA format with guest_mode set */
+	bool ga_log_intr, is_run;
+	uint32_t ga_tag;
+	uint64_t ga_root;      /* vAPIC backing page address (ga_root_ptr << 12) */
+};
+
+/* "IRT[%04d] %016llx %016llx" (hi, lo) or "IRT[%04d] %08x".  0 or -EINVAL. */
+int irte_parse_line(const char *line, struct irte_info *out);
+void irte_decode(unsigned index, bool ga, uint64_t lo, uint64_t hi,
+		 struct irte_info *out);
+/* "fixed" "arbitrated" "smi" "nmi" "init" "extint" "reserved" */
+const char *irte_int_type_name(unsigned t);
+
+/*
+ * Find the section of @want in a debugfs `irqtbl` read (a captured tree
+ * holds one section per device).  Returns 0 and sets *body to the first
+ * IRT line of the section; -EOPNOTSUPP "Interrupt remapping is disabled";
+ * -ENXIO "IRQ lookup table not set for" @want; -EBADMSG the "invalid IRT
+ * length" message; -ENODATA no selection / empty; -ENOENT nothing names
+ * @want; -EINVAL garbage.
+ */
+int irqtbl_find(const char *text, const struct bdf *want, const char **body);
+/*
+ * Next entry of a section: 1 and *out filled, 0 at the end of the
+ * section, -EINVAL for a line that is not an IRT line (*cursor moves past
+ * it either way).
+ */
+int irqtbl_next(const char **cursor, struct irte_info *out);
+
+/* One 128-bit command (drivers/iommu/amd/iommu.c build_* and CMD_*). */
+enum {
+	AMD_CMD_COMPLETION_WAIT = 1,
+	AMD_CMD_INV_DEVTAB_ENTRY = 2,
+	AMD_CMD_INV_IOMMU_PAGES = 3,
+	AMD_CMD_INV_IOTLB_PAGES = 4,
+	AMD_CMD_INV_INTERRUPT_TABLE = 5,
+	AMD_CMD_PREFETCH_IOMMU_PAGES = 6,
+	AMD_CMD_COMPLETE_PPR_REQUEST = 7,
+	AMD_CMD_INV_IOMMU_ALL = 8,
+};
+
+struct amd_cmd {
+	uint32_t w[4];
+	unsigned opcode;          /* word 1 bits 31:28 */
+	bool zero;                /* all four words 0: unused slot */
+	bool has_devid, has_domid, has_pasid, has_addr;
+	uint16_t devid, domid;
+	uint32_t pasid;
+	uint64_t address;         /* page address, or the store address */
+	bool s, pde, gn;          /* size, PDE, guest (PASID) bits */
+	bool all;                 /* the S-encoded range covers everything */
+	unsigned size_log2;       /* range is 1 << size_log2 bytes (12: one page) */
+	uint64_t range_base;      /* start of the S-encoded range */
+	/* COMPLETION_WAIT */
+	bool store, intr, flush_queue;
+	uint64_t store_data;
+	/* INVALIDATE_IOTLB_PAGES: queue depth; COMPLETE_PPR_REQUEST */
+	unsigned qdep, tag, status;
+};
+
+/* "%3d: %08x %08x %08x %08x".  0 or -EINVAL. */
+int cmdbuf_parse_line(const char *line, unsigned *index, uint32_t w[4]);
+void amd_cmd_decode(const uint32_t w[4], struct amd_cmd *out);
+/* "COMPLETION_WAIT", ... ; NULL for an unknown opcode. */
+const char *amd_cmd_name(unsigned opcode);
+
+/* One /dev/kmsg record "pri,seq,ts_usec,flags[,...];message". */
+struct kmsg_rec {
+	unsigned level, facility;
+	uint64_t seq, ts_usec;
+	const char *msg; /* points into the record, not terminated */
+	size_t msg_len;  /* up to the end of the first line */
+};
+int kmsg_parse_record(const char *rec, size_t len, struct kmsg_rec *out);
+
+/*
+ * An AMD-Vi "Event logged [TYPE key=value ...]" kernel message
+ * (iommu_print_event, amd_iommu_report_page_fault, _rmp_fault,
+ * _rmp_hw_error).  The device comes from device= or, for pci_err()
+ * messages, from the "DRIVER BDF: " prefix; an "iommu ivhdN: " prefix
+ * names the IOMMU.
+ */
+struct amd_event {
+	char type[32];
+	bool has_device, has_domain, has_pasid, has_address, has_flags;
+	bool has_tag, has_vmg_tag, has_flags_rmp;
+	struct bdf device;
+	char iommu[16];           /* "ivhdN" or "" */
+	uint32_t domain, pasid, flags, tag, vmg_tag, flags_rmp;
+	uint64_t address;
+	const char *address_kind; /* "address", "gpa", "spa" */
+};
+
+/* 0, -ENOENT when @msg is no AMD-Vi event, -EINVAL when malformed. */
+int amd_event_parse(const char *msg, size_t len, struct amd_event *out);
+
+/* Event flags (bits 27:16 of event word 1): GN 0, NX 1, US 2, I 3, PR 4,
+ * RW 5, PE 6, RZ 7, TR 8 (EVENT_FLAG_TR/RW/PR/I).  Names of set bits. */
+#define EVENT_FLAG_I  0x008
+#define EVENT_FLAG_PR 0x010
+#define EVENT_FLAG_RW 0x020
+#define EVENT_FLAG_TR 0x100
+size_t event_flag_names(uint32_t flags, const char **names, size_t max);
+
 #endif

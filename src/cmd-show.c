@@ -84,7 +84,7 @@ static const char *fmt_debugfs(json_object *row, json_object *v, char *buf, size
 	return buf;
 }
 
-static int finish(struct run *r, struct ctx *c, int rc)
+int cmd_finish(struct run *r, struct ctx *c, int rc)
 {
 	size_t n = json_object_array_length(c->unavailable);
 
@@ -101,6 +101,21 @@ static int finish(struct run *r, struct ctx *c, int rc)
 		rc = EXIT_PARTIAL;
 	ctx_fini(c);
 	return rc;
+}
+
+int cmd_list(struct run *r, struct ctx *c, const char *key, json_object *arr,
+	     const struct column *cols, size_t ncols, const char *empty)
+{
+	if (r->json) {
+		cmd_emit(r, key, arr, c->unavailable);
+	} else {
+		if (empty && !json_object_array_length(arr))
+			printf("%s\n", empty);
+		else
+			render_table(stdout, arr, cols, ncols);
+		json_object_put(arr);
+	}
+	return cmd_finish(r, c, EXIT_OK);
 }
 
 /* ---- status ------------------------------------------------------------ */
@@ -157,7 +172,7 @@ int cmd_status(struct run *r, int argc, char **argv)
 		}
 	}
 	json_object_put(st);
-	return finish(r, &c, rc);
+	return cmd_finish(r, &c, rc);
 }
 
 /* ---- show iommus ------------------------------------------------------- */
@@ -284,7 +299,7 @@ int cmd_show_iommus(struct run *r, int argc, char **argv)
 		}
 		json_object_put(arr);
 	}
-	return finish(r, &c, rc);
+	return cmd_finish(r, &c, rc);
 }
 
 /* ---- show devices ------------------------------------------------------ */
@@ -369,7 +384,7 @@ int cmd_show_devices(struct run *r, int argc, char **argv)
 		json_object_put(arr);
 	}
 	strv_free(bdfs, (size_t)argc);
-	return finish(r, &c, rc);
+	return cmd_finish(r, &c, rc);
 }
 
 /* ---- show dte ---------------------------------------------------------- */
@@ -438,7 +453,7 @@ int cmd_show_dte(struct run *r, int argc, char **argv)
 			      "%s: reading the device table entry failed: %s: %s", name,
 			      errno_name(err), dte_error_hint(err));
 		json_object_array_del_idx(c.unavailable, 0, json_object_array_length(c.unavailable));
-		return finish(r, &c, rc);
+		return cmd_finish(r, &c, rc);
 	}
 	if (r->json) {
 		json_object *top = json_object_new_object();
@@ -454,7 +469,7 @@ int cmd_show_dte(struct run *r, int argc, char **argv)
 		render_record(stdout, o, dte_fields, ARRAY_SIZE(dte_fields), "  ");
 	}
 	json_object_put(o);
-	return finish(r, &c, EXIT_OK);
+	return cmd_finish(r, &c, EXIT_OK);
 }
 
 /* ---- show groups / domains --------------------------------------------- */
@@ -475,13 +490,7 @@ int cmd_show_groups(struct run *r, int argc, char **argv)
 		return cmd_fail(r, EXIT_USAGE, 0, "show groups takes no arguments");
 	ctx_init(&c, r->h);
 	arr = collect_groups(&c);
-	if (r->json) {
-		cmd_emit(r, "groups", arr, c.unavailable);
-	} else {
-		render_table(stdout, arr, cols, ARRAY_SIZE(cols));
-		json_object_put(arr);
-	}
-	return finish(r, &c, EXIT_OK);
+	return cmd_list(r, &c, "groups", arr, cols, ARRAY_SIZE(cols), NULL);
 }
 
 int cmd_show_domains(struct run *r, int argc, char **argv)
@@ -501,11 +510,5 @@ int cmd_show_domains(struct run *r, int argc, char **argv)
 		return cmd_fail(r, EXIT_USAGE, 0, "show domains takes no arguments");
 	ctx_init(&c, r->h);
 	arr = collect_domains(&c);
-	if (r->json) {
-		cmd_emit(r, "domains", arr, c.unavailable);
-	} else {
-		render_table(stdout, arr, cols, ARRAY_SIZE(cols));
-		json_object_put(arr);
-	}
-	return finish(r, &c, EXIT_OK);
+	return cmd_list(r, &c, "domains", arr, cols, ARRAY_SIZE(cols), NULL);
 }

@@ -57,6 +57,16 @@ int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
 int cmd_emit(struct run *r, const char *key, json_object *value,
 	     json_object *unavailable);
 
+struct ctx;
+struct column;
+/* Turn rc 0 into EXIT_PARTIAL when anything was unavailable (listed on
+ * stderr in table mode); ends @c. */
+int cmd_finish(struct run *r, struct ctx *c, int rc);
+/* Emit @arr under @key (JSON) or as a table (@empty, when set, is printed
+ * instead of an empty table); takes @arr, ends @c like cmd_finish(). */
+int cmd_list(struct run *r, struct ctx *c, const char *key, json_object *arr,
+	     const struct column *cols, size_t ncols, const char *empty);
+
 extern const struct cmd commands[];
 extern const unsigned ncommands;
 
@@ -67,6 +77,11 @@ int cmd_show_devices(struct run *r, int argc, char **argv);
 int cmd_show_dte(struct run *r, int argc, char **argv);
 int cmd_show_groups(struct run *r, int argc, char **argv);
 int cmd_show_domains(struct run *r, int argc, char **argv);
+
+/* cmd-decode.c */
+int cmd_show_irt(struct run *r, int argc, char **argv);
+int cmd_show_cmdbuf(struct run *r, int argc, char **argv);
+int cmd_show_events(struct run *r, int argc, char **argv);
 
 /* cmd-alloc.c; option indexes into struct run's opt[]/has[] */
 enum {
@@ -79,5 +94,9 @@ int cmd_alloc(struct run *r, int argc, char **argv);
 /* cmd-snapshot.c */
 enum { SNAPSHOT_OPT_OUTPUT, SNAPSHOT_OPT_INFO };
 int cmd_snapshot(struct run *r, int argc, char **argv);
+
+/* cmd-monitor.c */
+enum { MONITOR_OPT_COUNT, MONITOR_OPT_TIMEOUT };
+int cmd_monitor(struct run *r, int argc, char **argv);
 
 #endif

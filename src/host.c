@@ -327,8 +327,16 @@ void strv_free(char **v, size_t n)
  * and retried; a replayed tree has no such race and either holds the
  * row or does not.
  */
-int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
-		  int *iommu_index)
+/*
+ * The selection loop shared by devtbl and irqtbl: write @dev to `devid`,
+ * read @file, let @verify judge the text.  @verify returns 0 to accept,
+ * -ENOENT/-ENODATA when the text is not about @dev (retried live), other
+ * errors are final.  On 0 the text goes to *keep when @keep is given.
+ */
+static int select_verified(struct host *h, const struct bdf *dev,
+			   const char *file,
+			   int (*verify)(const char *text, void *arg), void *arg,
+			   char **keep)
 {
 	char sel[BDF_STRLEN + 1];
 
@@ -337,15 +345,19 @@ int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 	for (int i = 0; i < HOST_DTE_RETRIES; i++) {
 		char *buf = NULL;
 		int err = h->ops->select_read(h, HOST_DEBUGFS_AMD "/devid", sel,
-					      HOST_DEBUGFS_AMD "/devtbl", &buf);
+					      file, &buf);
 
 		if (err)
 			return err;
-		err = devtbl_find(buf, dev, raw, iommu_index);
+		err = verify(buf, arg);
+		if (!err && keep) {
+			*keep = buf;
+			buf = NULL;
+		}
 		free(buf);
 		/*
-		 * A captured devtbl has a row for every device whose devid
-		 * write succeeded; no row means the kernel refused it.
+		 * A captured table has a section for every device whose devid
+		 * write succeeded; none means the kernel refused it.
 		 */
 		if (h->read_only)
 			return err == -ENOENT ? -ENODEV : err;
@@ -353,6 +365,91 @@ int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 			return err;
 	}
 	return -EBUSY;
+}
+
+struct dte_want {
+	const struct bdf *dev;
+	uint64_t *raw;
+	int *iommu_index;
+};
+
+static int verify_dte(const char *text, void *arg)
+{
+	struct dte_want *w = arg;
+
+	return devtbl_find(text, w->dev, w->raw, w->iommu_index);
+}
+
+int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
+		  int *iommu_index)
+{
+	struct dte_want w = { dev, raw, iommu_index };
+
+	return select_verified(h, dev, HOST_DEBUGFS_AMD "/devtbl", verify_dte, &w,
+			       NULL);
+}
+
+static int verify_irqtbl(const char *text, void *arg)
+{
+	const char *body;
+	int err = irqtbl_find(text, arg, &body);
+
+	/* the kernel's own answers about this selection are final */
+	if (err == -EOPNOTSUPP || err == -ENXIO || err == -EBADMSG)
+		return 0;
+	return err;
+}
+
+int host_read_irqtbl(struct host *h, const struct bdf *dev, char **text)
+{
+	return select_verified(h, dev, HOST_DEBUGFS_AMD "/irqtbl", verify_irqtbl,
+			       (void *)dev, text);
+}
+
+int host_read_kmsg(struct host *h, char **buf, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *b, *p;
+	int fd;
+
+	/* a tree, a snapshot: a plain file (a recorder of the live host
+	 * reads the device directly, it must not block) */
+	if (h->read_only)
+		return host_read_max(h, "/dev/kmsg", 64 << 20, buf, len);
+	/* one record per read(); EAGAIN at the end, never block */
+	p = host_path(h, "/dev/kmsg");
+	fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	free(p);
+	if (fd < 0)
+		return -errno;
+	b = xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r;
+
+		if (cap - n < 8192) {
+			if (cap >= (64 << 20))
+				break;
+			cap *= 2;
+			b = xrealloc(b, cap + 1);
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE) /* overwritten records: go on */
+				continue;
+			break; /* EAGAIN: no more records */
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	if (len)
+		*len = n;
+	return 0;
 }
 
 int host_read_mmio(struct host *h, int index, unsigned offset, uint64_t *val)

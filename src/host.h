@@ -79,6 +79,20 @@ void strv_free(char **v, size_t n);
 int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 		  int *iommu_index);
 
+/*
+ * Read debugfs `irqtbl` for @dev with the same selection protocol; the
+ * text (*text, to free) holds @dev's section or the kernel's answer for
+ * it ("Interrupt remapping is disabled", "IRQ lookup table not set",
+ * invalid IRT length): parse it with irqtbl_find().  Errors as above.
+ */
+int host_read_irqtbl(struct host *h, const struct bdf *dev, char **text);
+/*
+ * The kernel log as /dev/kmsg records ("pri,seq,ts,flags;msg\n" plus
+ * " KEY=value" lines).  Live: opened O_NONBLOCK, read until EAGAIN;
+ * others: the file /dev/kmsg of the tree or snapshot.
+ */
+int host_read_kmsg(struct host *h, char **buf, size_t *len);
+
 #define HOST_DEBUGFS_AMD "/sys/kernel/debug/iommu/amd"
 #define HOST_LOCK_FILE "/run/amdiommuctl.lock"
 #define HOST_DTE_RETRIES 8

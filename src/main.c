@@ -47,6 +47,12 @@ static const struct cmd_opt snapshot_opts[] = {
 	{ NULL }
 };
 
+static const struct cmd_opt monitor_opts[] = {
+	[MONITOR_OPT_COUNT] = { "count", 0, required_argument, "N", "stop after N events" },
+	[MONITOR_OPT_TIMEOUT] = { "timeout", 0, required_argument, "S", "stop after S seconds" },
+	{ NULL }
+};
+
 const struct cmd commands[] = {
 	{ "status", "", "verdict: AMD IOMMU on? default domain type and page table, IR, debugfs, iommufd",
 	  no_opts, true, cmd_status },
@@ -60,10 +66,18 @@ const struct cmd commands[] = {
 	  no_opts, true, cmd_show_groups },
 	{ "show domains", "", "devices grouped by the DomainID in their DTEs",
 	  no_opts, true, cmd_show_domains },
+	{ "show irt", "BDF", "interrupt remapping table entries of one device, decoded (debugfs irqtbl)",
+	  no_opts, true, cmd_show_irt },
+	{ "show cmdbuf", "[IOMMU]", "command buffer of each IOMMU, head/tail marked, commands decoded",
+	  no_opts, true, cmd_show_cmdbuf },
+	{ "show events", "", "AMD-Vi event-log messages from the kernel log, flags decoded",
+	  no_opts, true, cmd_show_events },
 	{ "alloc", "", "allocate and attach an iommufd test domain, read back the DTE the driver chose",
 	  alloc_opts, true, cmd_alloc },
 	{ "snapshot", "", "capture everything status and show read into one file (replay: --snapshot FILE)",
 	  snapshot_opts, true, cmd_snapshot },
+	{ "monitor", "", "print PCI/IOMMU group/VFIO uevents with the device's group, driver and fresh DTE",
+	  monitor_opts, true, cmd_monitor },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 

@@ -65,4 +65,14 @@ json_object *json_hex64(uint64_t v);   /* "0x%016llx" */
 json_object *json_addr(uint64_t v);    /* "0x%llx" */
 json_object *json_str_or_null(const char *s);
 
+/* collect-decode.c: `show irt`, `show cmdbuf`, `show events`. */
+/* The IRT entries of @b; NULL and *err (-EOPNOTSUPP IR disabled, -ENXIO
+ * no table, -EBADMSG bad IRT length, ...) on failure. */
+json_object *collect_irt(struct ctx *c, const struct bdf *b, int *err);
+/* Commands of one IOMMU (@iommu "ivhdN" or "N") or all (NULL); unused
+ * slots only with @all.  NULL and *err on failure (-EINVAL bad name). */
+json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err);
+/* AMD-Vi events of the kernel log; NULL and *err when it cannot be read. */
+json_object *collect_events(struct ctx *c, int *err);
+
 #endif

@@ -123,6 +123,19 @@ stock-default|full-default)
 	run identity-status -j status
 	;;
 esac
+# --- monitor: uevents of binding 00:04.0 to vfio-pci and back ---
+$CTL -j monitor --timeout 20 --count 40 > $OUT/cmd/monitor.out 2> $OUT/cmd/monitor.err &
+mon=$!
+sleep 1
+echo vfio-pci > /sys/bus/pci/devices/0000:00:04.0/driver_override
+echo 0000:00:04.0 > /sys/bus/pci/drivers_probe
+sleep 1
+echo 0000:00:04.0 > /sys/bus/pci/drivers/vfio-pci/unbind
+echo > /sys/bus/pci/devices/0000:00:04.0/driver_override
+sleep 1
+kill -INT $mon
+wait $mon
+echo $? > $OUT/cmd/monitor.rc
 # --- alloc: iommufd domains on 00:02.0 (the identity switch above used 00:03.0) ---
 AMDIOMMUCTL=$CTL timeout 300 sh /guest-alloc.sh "$OUT" "$CFG" > $OUT/alloc-log.txt 2>&1
 echo done > $OUT/COMPLETE

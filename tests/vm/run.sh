@@ -440,10 +440,26 @@ check_config() {
         check "$cfg: group of 00:03.0 switched to identity, DTE identity" chk_identity "$R"
     fi
     check "$cfg: snapshot captured (exit 0) and --info names the kernel" chk_snapinfo "$R"
+    check "$cfg: monitor -j saw bind (vfio-pci, DTE) and unbind of 00:04.0, exit 0" chk_monitor "$R"
     for n in status iommus devices groups domains dte; do
         check "$cfg: replay of $n equals the live run (JSON, table, exit code)" chk_replay "$R" "$n"
     done
     check_alloc "$cfg"
+}
+
+chk_monitor() {  # R: cmd/monitor.{out,err,rc} from guest-test.sh
+    local R=$1 f=$1/cmd/monitor.out rc
+    rc=$(cat "$R/cmd/monitor.rc" 2>/dev/null)
+    [ "$rc" = 0 ] || { echo "monitor exit ${rc:-missing}, want 0"; show "$R/cmd/monitor.err" "$f"; return 1; }
+    [ -s "$f" ] || { echo "monitor printed nothing"; show "$R/cmd/monitor.err"; return 1; }
+    jq -e . "$f" >/dev/null 2>&1 && [ "$(jq -c . "$f" | wc -l)" = "$(wc -l < "$f")" ] ||
+        { echo "not one valid JSON object per line"; show "$f"; return 1; }
+    jq -se 'any(.[]; .schema_version == 1 and .action == "bind" and .bdf == "0000:00:04.0" and
+            .driver == "vfio-pci" and (.dte | type == "object") and (.dte.class | type == "string"))' "$f" >/dev/null ||
+        { echo "no bind event for 0000:00:04.0 with driver vfio-pci and a dte object"; show "$f" "$R/cmd/monitor.err"; return 1; }
+    jq -se 'any(.[]; .action == "unbind" and .bdf == "0000:00:04.0")' "$f" >/dev/null ||
+        { echo "no unbind event for 0000:00:04.0"; show "$f"; return 1; }
+    echo "$(wc -l < "$f") events: $(jq -r '"\(.action)/\(.subsystem)"' "$f" | tr '\n' ' ')"
 }
 
 chk_snapinfo() {  # R

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target for the snapshot reader (src/host-snapshot.c: the
+ * header and record parser behind --snapshot FILE and snapshot --info).
+ * A snapshot may come from another machine, so it is untrusted input.
+ * The input is put in a memfd and opened through /proc/self/fd/N, the
+ * way a file is; a snapshot that parses is then queried and closed.
+ * Not built by `make`; from the top of the tree, after ./configure (for
+ * config.h):
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I . -I src -include config.h \
+ *       tests/fuzz/fuzz-snapshot.c src/host-snapshot.c src/host.c src/util.c \
+ *       src/amd-dte.c src/amd-efr.c src/amd-debugfs.c src/amd-decode.c src/bdf.c \
+ *       -o fuzz-snapshot
+ *   mkdir -p corpus && ./amdiommuctl --root tests/fixtures/qemu73-stock snapshot -o corpus/stock
+ *   ./fuzz-snapshot -max_total_time=60 corpus
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "host-snapshot.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int fd = memfd_create("snapshot", MFD_CLOEXEC);
+	char path[64], *err = NULL, *buf = NULL, **names = NULL;
+	struct snapshot_meta m;
+	struct host *h;
+	size_t n = 0;
+	int errnum = 0;
+
+	if (fd < 0)
+		return 0;
+	if (size && write(fd, data, size) != (ssize_t)size) {
+		close(fd);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+
+	if (snapshot_info(path, &m, &err) == 0)
+		snapshot_meta_free(&m);
+	free(err);
+	err = NULL;
+
+	h = host_open_snapshot(path, &err, &errnum);
+	if (h) {
+		if (!host_read(h, "/proc/cmdline", &buf))
+			free(buf);
+		buf = NULL;
+		if (!h->ops->select_read(h, HOST_DEBUGFS_AMD "/devid", "0000:00:02.0\n",
+					 HOST_DEBUGFS_AMD "/devtbl", &buf))
+			free(buf);
+		if (!host_list(h, "/sys/class/iommu", &names, &n))
+			strv_free(names, n);
+		host_close(h);
+	}
+	free(err);
+	close(fd);
+	return 0;
+}

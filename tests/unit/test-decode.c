@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests: amd-decode.c (irqtbl, cmdbuf, kmsg, AMD-Vi events).
+ * Expected values are worked out by hand from the kernel's layouts:
+ *   union irte / irte_ga_lo / irte_ga_hi (amd_iommu_types.h),
+ *   build_completion_wait, build_inv_* and build_complete_ppr (iommu.c),
+ *   the texts of drivers/iommu/amd/debugfs.c and iommu_print_event().
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "amd.h"
+#include "tap.h"
+
+static void test_irte(void)
+{
+	struct irte_info e;
+
+	/* qemu73-ir: hi 0x22 (vector), lo 0x101: V=1, destination[23:0] = 1 */
+	ok(irte_parse_line("IRT[0004] 0000000000000022 0000000000000101", &e) == 0,
+	   "GA line parses");
+	is_u64(e.index, 4, "GA index");
+	ok(e.ga && e.valid && !e.guest_mode && !e.dest_logical, "GA: 128-bit, valid, remapped, physical");
+	is_u64(e.vector, 0x22, "GA vector from hi 7:0");
+	is_u64(e.destination, 1, "GA destination from lo 31:8");
+	is_str(irte_int_type_name(e.int_type), "fixed", "GA delivery mode fixed");
+
+	/*
+	 * vAPIC: lo = ga_tag 0xdeadbeef | dest 0x123456 << 8 | GM 0x80 |
+	 * IsRun 0x40 | GALogIntr 0x4 | V 0x1; hi = dest[31:24] 0x78 << 56 |
+	 * ga_root_ptr 0x12345 << 12 | vector 0x41.
+	 */
+	ok(irte_parse_line("IRT[0511] 7800000012345041 deadbeef123456c5\n", &e) == 0,
+	   "vAPIC line parses (trailing newline)");
+	ok(e.guest_mode && e.is_run && e.ga_log_intr, "vAPIC: GuestMode, IsRun, GALogIntr");
+	is_u64(e.destination, 0x78123456, "vAPIC destination split lo 31:8 + hi 63:56");
+	is_u64(e.ga_tag, 0xdeadbeef, "GA tag lo 63:32");
+	is_u64(e.ga_root, 0x12345000, "vAPIC root pointer hi 51:12");
+	is_u64(e.vector, 0x41, "vAPIC vector");
+
+	/* legacy 0x00ef0341: V=1, DM (bit 6) = 1, dest 15:8 = 3, vector 23:16 = 0xef */
+	ok(irte_parse_line("IRT[0003] 00ef0341", &e) == 0, "legacy line parses");
+	ok(!e.ga && e.valid && e.dest_logical, "legacy: 32-bit, valid, logical");
+	is_u64(e.destination, 3, "legacy destination");
+	is_u64(e.vector, 0xef, "legacy vector");
+	/* int_type 4:2 = 4 -> NMI: 0x11 = V | 4 << 2 */
+	ok(irte_parse_line("IRT[0000] 00000011", &e) == 0 &&
+	   !strcmp(irte_int_type_name(e.int_type), "nmi"), "legacy int_type 4 is nmi");
+
+	ok(irte_parse_line("IRT[0001] 00000000000000zz 0000000000000001", &e) == -EINVAL,
+	   "non-hex GA rejected");
+	ok(irte_parse_line("IRT[0001] 0001", &e) == -EINVAL, "short legacy rejected");
+	ok(irte_parse_line("garbage", &e) == -EINVAL, "garbage rejected");
+}
+
+static const char irqtbl[] =
+	"IRQ lookup table not set for 0000:00:00:0\n"
+	"IRQ lookup table not set for 0000:00:02:0\n"
+	"DeviceId 0000:00:14.0\n"
+	"IRT[0001] 0000000000000021 0000000000000001\n"
+	"IRT[0004] 0000000000000022 0000000000000101\n"
+	"\n"
+	"DeviceId 0000:00:03.0\n"
+	"IRT[0000] 00000000000000ef 0000000000000001\n"
+	"\n";
+
+static void test_irqtbl(void)
+{
+	struct bdf want;
+	struct irte_info e;
+	const char *body = NULL, *cur;
+	int n = 0, r;
+
+	bdf_parse("00:14.0", &want);
+	ok(irqtbl_find(irqtbl, &want, &body) == 0, "section of 00:14.0 found");
+	cur = body;
+	while ((r = irqtbl_next(&cur, &e)) == 1)
+		n++;
+	ok(r == 0 && n == 2, "00:14.0 has 2 entries (stops at the empty line)");
+	bdf_parse("00:03.0", &want);
+	ok(irqtbl_find(irqtbl, &want, &body) == 0 && irqtbl_next(&body, &e) == 1 &&
+	   e.vector == 0xef, "second section: 00:03.0 vector 0xef");
+	bdf_parse("00:02.0", &want);
+	ok(irqtbl_find(irqtbl, &want, &body) == -ENXIO, "not-set message (':' before fn) -> ENXIO");
+	bdf_parse("00:1f.0", &want);
+	ok(irqtbl_find(irqtbl, &want, &body) == -ENOENT, "device not named -> ENOENT");
+	ok(irqtbl_find("Interrupt remapping is disabled\n", &want, &body) == -EOPNOTSUPP,
+	   "IR disabled -> EOPNOTSUPP");
+	ok(irqtbl_find("The device's DTE contains an invalid IRT length value.", &want, &body) ==
+	   -EBADMSG, "invalid IRT length -> EBADMSG");
+	ok(irqtbl_find("Enter a valid device ID to 'devid' file\n", &want, &body) == -ENODATA,
+	   "no selection -> ENODATA");
+	ok(irqtbl_find("", &want, &body) == -ENODATA, "empty -> ENODATA");
+	ok(irqtbl_find("hello\n", &want, &body) == -EINVAL, "garbage -> EINVAL");
+}
+
+static void test_cmdbuf(void)
+{
+	unsigned idx;
+	uint32_t w[4];
+	struct amd_cmd c;
+
+	/* qemu73-stock entry 0: INVALIDATE_IOMMU_PAGES domain 6, S|PDE, all pages */
+	ok(cmdbuf_parse_line("  0: 00000000 30000006 fffff003 7fffffff", &idx, w) == 0 &&
+	   idx == 0, "cmdbuf line 0 parses");
+	amd_cmd_decode(w, &c);
+	is_u64(c.opcode, AMD_CMD_INV_IOMMU_PAGES, "opcode 3");
+	is_str(amd_cmd_name(c.opcode), "INVALIDATE_IOMMU_PAGES", "name");
+	ok(c.has_domid && c.domid == 6 && c.s && c.pde && !c.gn && c.all,
+	   "domain 6, S, PDE, whole address space");
+
+	/* 268: COMPLETION_WAIT store to 0x165000, data 0xe */
+	ok(cmdbuf_parse_line("268: 00165001 10000000 0000000e 00000000", &idx, w) == 0 &&
+	   idx == 268, "cmdbuf line 268 parses");
+	amd_cmd_decode(w, &c);
+	ok(c.opcode == AMD_CMD_COMPLETION_WAIT && c.store && !c.intr, "COMPLETION_WAIT, store");
+	is_u64(c.address, 0x165000, "store address");
+	is_u64(c.store_data, 0xe, "store data");
+
+	/* 269: INVALIDATE_DEVTAB_ENTRY devid 0xfa = 00:1f.2 */
+	cmdbuf_parse_line("269: 000000fa 20000000 00000000 00000000", &idx, w);
+	amd_cmd_decode(w, &c);
+	ok(c.opcode == 2 && c.has_devid && c.devid == 0xfa, "INVALIDATE_DEVTAB_ENTRY devid 0xfa");
+
+	/* 277: INVALIDATE_INTERRUPT_TABLE devid 0x18 = 00:03.0 */
+	cmdbuf_parse_line("277: 00000018 50000000 00000000 00000000", &idx, w);
+	amd_cmd_decode(w, &c);
+	ok(c.opcode == 5 && c.devid == 0x18, "INVALIDATE_INTERRUPT_TABLE devid 0x18");
+
+	/* 275: INVALIDATE_IOMMU_ALL */
+	cmdbuf_parse_line("275: 00000000 80000000 00000000 00000000", &idx, w);
+	amd_cmd_decode(w, &c);
+	is_str(amd_cmd_name(c.opcode), "INVALIDATE_IOMMU_ALL", "opcode 8");
+
+	/*
+	 * build_inv_iotlb_pages(devid 0x218, qdep 0x20, 0x1000, 0x2000):
+	 * w0 = qdep << 24 | devid, w1 = 4 << 28 | devid, address 0x1000|S
+	 * (msb_diff 13 -> bits 12 set): range 16K at 0.
+	 */
+	w[0] = 0x20000218; w[1] = 0x40000218; w[2] = 0x00001001; w[3] = 0;
+	amd_cmd_decode(w, &c);
+	ok(c.opcode == 4 && c.devid == 0x218 && c.qdep == 0x20 && c.s && !c.all,
+	   "INVALIDATE_IOTLB_PAGES devid, qdep, S");
+	is_u64(c.size_log2, 14, "S-encoded range is 16K");
+	is_u64(c.range_base, 0, "range base 0");
+
+	/* build_complete_ppr(devid 0x10, pasid 0x1234, status 1, tag 5, gn) */
+	w[0] = 0x10; w[1] = 0x70001234; w[2] = 4; w[3] = 0x1005;
+	amd_cmd_decode(w, &c);
+	ok(c.opcode == 7 && c.devid == 0x10 && c.gn && c.pasid == 0x1234 && c.tag == 5 &&
+	   c.status == 1, "COMPLETE_PPR_REQUEST fields");
+
+	memset(w, 0, sizeof(w));
+	amd_cmd_decode(w, &c);
+	ok(c.zero && c.opcode == 0 && amd_cmd_name(0) == NULL, "zero slot is unused");
+	ok(amd_cmd_name(15) == NULL, "unknown opcode has no name");
+	ok(cmdbuf_parse_line("12: 0000 30000006 fffff003 7fffffff", &idx, w) == -EINVAL,
+	   "short word rejected");
+	ok(cmdbuf_parse_line("CMD Buffer Head Offset:277 Tail Offset:277", &idx, w) == -EINVAL,
+	   "header is not a command");
+}
+
+static void test_events(void)
+{
+	static const char rec[] =
+		"3,1234,567890123,-;iommu ivhd0: AMD-Vi: Event logged "
+		"[IO_PAGE_FAULT device=0000:00:03.0 domain=0x0007 address=0xfffff000 flags=0x0020]\n"
+		" SUBSYSTEM=iommu\n";
+	static const char pci[] =
+		"vfio-pci 0000:00:04.0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0008 "
+		"address=0x1000 flags=0x0008]";
+	static const char rmp[] =
+		"AMD-Vi: Event logged [RMP_PAGE_FAULT device=0000:00:02.0, vmg_tag=0x0001, "
+		"gpa=0x123000, flags_rmp=0x0002, flags=0x0020]";
+	static const char ppr[] =
+		"iommu ivhd0: AMD-Vi: Event logged [INVALID_PPR_REQUEST device=0000:00:02.0 "
+		"pasid=0x00001 address=0x2000 flags=0x0011 tag=0x005]";
+	struct kmsg_rec k;
+	struct amd_event e;
+	const char *names[16];
+	size_t n;
+
+	ok(kmsg_parse_record(rec, sizeof(rec) - 1, &k) == 0, "kmsg record parses");
+	ok(k.level == 3 && k.facility == 0 && k.seq == 1234 && k.ts_usec == 567890123,
+	   "level 3, seq 1234, ts");
+	ok(amd_event_parse(k.msg, k.msg_len, &e) == 0, "event parses");
+	is_str(e.type, "IO_PAGE_FAULT", "type");
+	ok(e.has_device && e.device.bus == 0 && e.device.dev == 3 && e.device.fn == 0,
+	   "device= 00:03.0");
+	is_str(e.iommu, "ivhd0", "iommu from the dev_err prefix");
+	ok(e.has_domain && e.domain == 7, "domain 7");
+	is_u64(e.address, 0xfffff000, "address");
+	n = event_flag_names(e.flags, names, 16);
+	ok(n == 1 && !strcmp(names[0], "RW"), "flags 0x0020 = RW");
+
+	ok(amd_event_parse(pci, strlen(pci), &e) == 0 && e.has_device && e.device.dev == 4 &&
+	   e.domain == 8, "pci_err form: device from the prefix");
+	ok(e.flags == EVENT_FLAG_I, "flags 0x0008 = I (interrupt request)");
+
+	ok(amd_event_parse(rmp, strlen(rmp), &e) == 0, "RMP_PAGE_FAULT parses (comma separated)");
+	ok(e.has_vmg_tag && e.vmg_tag == 1 && e.flags_rmp == 2 && e.address == 0x123000 &&
+	   !strcmp(e.address_kind, "gpa"), "vmg_tag, flags_rmp, gpa");
+
+	ok(amd_event_parse(ppr, strlen(ppr), &e) == 0 && e.has_tag && e.tag == 5 &&
+	   e.pasid == 1, "INVALID_PPR_REQUEST tag and pasid");
+	n = event_flag_names(0x1ff, names, 16);
+	ok(n == 9 && !strcmp(names[0], "GN") && !strcmp(names[8], "TR"), "all nine flag names");
+
+	ok(amd_event_parse("e1000e 0000:00:02.0: link up", 28, &e) == -ENOENT,
+	   "other messages are not events");
+	ok(amd_event_parse("AMD-Vi: Event logged [IO_PAGE_FAULT domain=zz]", 46, &e) == -EINVAL,
+	   "bad value rejected");
+	ok(kmsg_parse_record("no semicolon", 12, &k) == -EINVAL, "kmsg without ';' rejected");
+	ok(kmsg_parse_record("x,1,2,-;m", 9, &k) == -EINVAL, "kmsg bad prefix rejected");
+}
+
+int main(void)
+{
+	test_irte();
+	test_irqtbl();
+	test_cmdbuf();
+	test_events();
+	return done_testing();
+}
