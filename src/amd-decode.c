@@ -378,6 +378,51 @@ int kmsg_parse_record(const char *rec, size_t len, struct kmsg_rec *o)
 	return 0;
 }
 
+/* Case-insensitive: does @msg (@len bytes) hold @word (lower case)? */
+static bool mem_has_word(const char *msg, size_t len, const char *word)
+{
+	size_t wl = strlen(word);
+
+	for (size_t i = 0; i + wl <= len; i++) {
+		size_t j = 0;
+
+		while (j < wl && (msg[i + j] | 0x20) == word[j])
+			j++;
+		if (j == wl)
+			return true;
+	}
+	return false;
+}
+
+size_t kmsg_keep_iommu(char *buf, size_t len)
+{
+	static const char *const words[] = { "iommu", "amd-vi", "ivrs", "ivhd", "vfio" };
+	size_t in = 0, out = 0;
+
+	while (in < len) {
+		size_t end = in, n;
+		struct kmsg_rec k;
+		bool keep = false;
+
+		/* the record: its line and the " KEY=value" lines after it */
+		do {
+			const char *nl = memchr(buf + end, '\n', len - end);
+
+			end = nl ? (size_t)(nl - buf) + 1 : len;
+		} while (end < len && buf[end] == ' ');
+		n = end - in;
+		if (!kmsg_parse_record(buf + in, n, &k))
+			for (size_t w = 0; w < sizeof(words) / sizeof(words[0]) && !keep; w++)
+				keep = mem_has_word(k.msg, k.msg_len, words[w]);
+		if (keep) {
+			memmove(buf + out, buf + in, n);
+			out += n;
+		}
+		in = end;
+	}
+	return out;
+}
+
 static const char *mem_find(const char *h, size_t hl, const char *needle)
 {
 	size_t nl = strlen(needle);

@@ -277,6 +277,12 @@ struct kmsg_rec {
 	size_t msg_len;  /* up to the end of the first line */
 };
 int kmsg_parse_record(const char *rec, size_t len, struct kmsg_rec *out);
+/*
+ * Keep only the records of a /dev/kmsg read whose message mentions the
+ * IOMMU ("iommu", "AMD-Vi", "IVRS", "ivhd", "vfio", any case), with their
+ * continuation lines; compacts @buf in place and returns the new length.
+ */
+size_t kmsg_keep_iommu(char *buf, size_t len);
 
 /*
  * An AMD-Vi "Event logged [TYPE key=value ...]" kernel message

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "host-snapshot.h"
 #include "model.h"
+#include "render.h"
 #include "util.h"
 
 static char *read_meta(struct host *h, const char *path)
@@ -67,6 +68,40 @@ static int snapshot_info_cmd(struct run *r, const char *file)
 	return rc;
 }
 
+/*
+ * What `show irt`, `show cmdbuf` and `show events` read: every device's
+ * irqtbl answer, every command buffer, and the kernel log's IOMMU
+ * records (live: /dev/kmsg is read here, filtered, and recorded).
+ */
+static void record_decoders(struct host *live, struct host *rec, struct ctx *c)
+{
+	json_object *devs = collect_devices(c, NULL);
+	size_t n = json_object_array_length(devs);
+	int err;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *b = json_path(json_object_array_get_idx(devs, i), "bdf");
+		struct bdf dev;
+
+		if (b && !bdf_parse(json_object_get_string(b), &dev))
+			json_object_put(collect_irt(c, &dev, &err));
+	}
+	json_object_put(devs);
+	json_object_put(collect_cmdbuf(c, NULL, true, &err));
+	if (live->read_only) {
+		json_object_put(collect_events(c, &err));
+	} else {
+		char *text = NULL;
+		size_t len = 0;
+
+		err = host_read_kmsg(live, &text, &len);
+		if (!err)
+			len = kmsg_keep_iommu(text, len);
+		host_recorder_put(rec, "/dev/kmsg", text, len, err);
+		free(text);
+	}
+}
+
 int cmd_snapshot(struct run *r, int argc, char **argv)
 {
 	const char *out = r->has[SNAPSHOT_OPT_OUTPUT] ? r->opt[SNAPSHOT_OPT_OUTPUT] : "-";
@@ -98,6 +133,7 @@ int cmd_snapshot(struct run *r, int argc, char **argv)
 	ctx_init(&c, rec);
 	json_object_put(collect_status(&c));
 	json_object_put(collect_domains(&c));
+	record_decoders(r->h, rec, &c);
 	ctx_fini(&c);
 
 	gmtime_r(&now, &tm);

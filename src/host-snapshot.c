@@ -824,6 +824,32 @@ static void merge_lines(struct rec *r, const char *text)
 	}
 }
 
+static bool is_irqtbl(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 7 && !strcmp(path + n - 7, "/irqtbl");
+}
+
+/*
+ * irqtbl answers are sections ("DeviceId BDF", "IRT[...]" lines, an
+ * empty line) whose lines repeat across devices: keep each answer whole,
+ * once, the way a --root tree stores the whole file.
+ */
+static void append_section(struct rec *r, const char *text)
+{
+	size_t l = strlen(text);
+
+	if (!l || strstr(r->data, text))
+		return;
+	r->data = xrealloc(r->data, r->len + l + 2);
+	memcpy(r->data + r->len, text, l);
+	r->len += l;
+	if (text[l - 1] != '\n')
+		r->data[r->len++] = '\n';
+	r->data[r->len] = '\0';
+}
+
 static int rec_select_read(struct host *h, const char *sel_path,
 			   const char *sel, const char *path, char **buf)
 {
@@ -840,8 +866,30 @@ static int rec_select_read(struct host *h, const char *sel_path,
 		r->data = xstrdup("");
 		tadd(tab(h), r);
 	}
-	merge_lines(r, *buf);
+	if (is_irqtbl(path))
+		append_section(r, *buf);
+	else
+		merge_lines(r, *buf);
 	return 0;
+}
+
+void host_recorder_put(struct host *h, const char *path, const char *data,
+		       size_t len, int err)
+{
+	struct rec *r;
+
+	if (err) {
+		record_err(h, 'r', path, NULL, err);
+		return;
+	}
+	if (tfind(tab(h), 'F', path, ""))
+		return;
+	r = rec_new('F', path, NULL);
+	r->data = xmalloc(len + 1);
+	memcpy(r->data, data, len);
+	r->data[len] = '\0';
+	r->full = r->len = len;
+	tadd(tab(h), r);
 }
 
 static const struct host_ops recorder_ops = {

@@ -15,7 +15,7 @@ capture_run() {
 	{ echo "rc=$rc"; printf '%s\n' "$out"; printf '%s\n' "$err"; } >"$_f"
 }
 
-for T in qemu73-stock qemu73-v2 epyc2s noamd nodebugfs lockdown; do
+for T in qemu73-stock qemu73-v2 qemu73-ir epyc2s noamd nodebugfs lockdown; do
 	on "$T" snapshot -o "$S.$T"
 	rc_is 0 "$T: snapshot -o exits 0"
 	like "$out" "^wrote .*: [0-9]+ records, [0-9]+ bytes$" "$T: snapshot says what it wrote"
@@ -24,15 +24,15 @@ for T in qemu73-stock qemu73-v2 epyc2s noamd nodebugfs lockdown; do
 	on "$T" -j show devices
 	bdfs="$(jqo '[.devices[].bdf] | .[0:3] | join(" ")') 0000:7f:1f.7"
 	set -- "status" "show iommus" "show devices" "show groups" "show domains" \
-		"show devices --iommu ivhd0"
-	for b in $bdfs; do
-		set -- "$@" "show dte $b"
+		"show devices --iommu ivhd0" "show cmdbuf" "show events"
+	for b in $bdfs 0000:00:14.0; do
+		set -- "$@" "show dte $b" "show irt $b"
 	done
 	for c in "$@"; do
 		for fmt in table -j -v; do
 			# verbose only changes the tables of status and show devices
 			case "$fmt $c" in
-			"-v status" | "-v show devices") ;;
+			"-v status" | "-v show devices" | "-v show cmdbuf") ;;
 			-v*) continue ;;
 			table*) fmt= ;;
 			esac

@@ -217,8 +217,38 @@ static void test_events(void)
 	ok(kmsg_parse_record("x,1,2,-;m", 9, &k) == -EINVAL, "kmsg bad prefix rejected");
 }
 
+static void test_kmsg_filter(void)
+{
+	char buf[] =
+		"6,1,100,-;Linux version 7.3.4\n"
+		"6,2,200,-;pci 0000:00:02.0: Adding to iommu group 1\n"
+		" SUBSYSTEM=pci\n"
+		" DEVICE=+pci:0000:00:02.0\n"
+		"6,3,300,-;e1000e 0000:00:02.0: link up\n"
+		" SUBSYSTEM=pci\n"
+		"3,4,400,-;iommu ivhd0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0007]\n"
+		"6,5,500,-;VFIO - User Level meta-driver version: 0.3\n"
+		"garbage without a prefix iommu\n"
+		"6,6,600,-;AMD-VI: case does not matter\n";
+	const char want[] =
+		"6,2,200,-;pci 0000:00:02.0: Adding to iommu group 1\n"
+		" SUBSYSTEM=pci\n"
+		" DEVICE=+pci:0000:00:02.0\n"
+		"3,4,400,-;iommu ivhd0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0007]\n"
+		"6,5,500,-;VFIO - User Level meta-driver version: 0.3\n"
+		"6,6,600,-;AMD-VI: case does not matter\n";
+	size_t n = kmsg_keep_iommu(buf, sizeof(buf) - 1);
+	char none[] = "6,1,100,-;Linux version\n";
+
+	ok(n == sizeof(want) - 1 && !memcmp(buf, want, n),
+	   "kmsg filter keeps IOMMU records with their continuation lines, drops the rest");
+	ok(kmsg_keep_iommu(none, sizeof(none) - 1) == 0, "kmsg filter: nothing to keep");
+	ok(kmsg_keep_iommu(none, 0) == 0, "kmsg filter: empty input");
+}
+
 int main(void)
 {
+	test_kmsg_filter();
 	test_irte();
 	test_irqtbl();
 	test_cmdbuf();

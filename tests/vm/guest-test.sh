@@ -67,7 +67,8 @@ run devices-json-sel -j show devices 0000:00:02.0 0000:00:04.0
 run snapshot-capture snapshot -o /tmp/host.snap
 run snapshot-info -j snapshot --info /tmp/host.snap
 for c in status:"status" iommus:"show iommus" devices:"show devices" groups:"show groups" \
-	 domains:"show domains" dte:"show dte 0000:00:02.0"; do
+	 domains:"show domains" dte:"show dte 0000:00:02.0" irt:"show irt 0000:00:1f.2" \
+	 cmdbuf:"show cmdbuf" events:"show events"; do
 	run "replay-live-${c%%:*}-json" -j ${c#*:}
 	run "replay-snap-${c%%:*}-json" -j --snapshot /tmp/host.snap ${c#*:}
 	run "replay-live-${c%%:*}-text" ${c#*:}
