@@ -348,14 +348,7 @@ static int run_single(struct run *r, struct scenario_env *e,
 	if (res.signal) {
 		code = EXIT_ERROR;
 	} else if (res.err) {
-		const char *s = res.failed_step;
-
-		if (!strcmp(s, "hwpt_alloc"))
-			code = res.err == -EOPNOTSUPP || res.err == -ENOTTY ? EXIT_UNSUPPORTED : EXIT_ERROR;
-		else if (res.err == -ENOTTY)
-			code = EXIT_UNSUPPORTED;
-		else
-			code = EXIT_ERROR;
+		code = iommufd_exit_code(res.failed_step, res.err);
 	} else if (res.cleanup_err) {
 		code = EXIT_ERROR;
 	} else if (!res.pgtable) {
@@ -412,7 +405,7 @@ static int run_matrix(struct run *r, struct scenario_env *e,
 			rc = cmd_fail(r, EXIT_ERROR, -EINTR, "interrupted by %s; everything was cleaned up",
 				      f->signal == 2 ? "SIGINT" : f->signal == 15 ? "SIGTERM" : "SIGHUP");
 		else
-			rc = cmd_fail(r, f->err == -ENOTTY ? EXIT_UNSUPPORTED : EXIT_ERROR, f->err,
+			rc = cmd_fail(r, iommufd_exit_code(f->failed_step, f->err), f->err,
 				      "%s: %s", f->failed_step, x ? x : errno_name(f->err));
 		for (size_t i = 0; i < n; i++)
 			json_object_put(res[i].report);

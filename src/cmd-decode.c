@@ -155,10 +155,11 @@ int cmd_show_irt(struct run *r, int argc, char **argv)
 			why = "the debugfs selection kept changing (another writer); try again";
 			break;
 		default:
-			why = "irqtbl could not be read or parsed";
+			why = host_strerror(err);
 			break;
 		}
-		return cmd_finish(r, &c, cmd_fail(r, code, err, "%s: %s", name, why));
+		return cmd_finish(r, &c, cmd_fail(r, code, err, "%s: " HOST_DEBUGFS_AMD "/irqtbl: %s: %s",
+						  name, errno_name(err), why));
 	}
 	if (r->json) {
 		json_object *top = json_object_new_object();
@@ -237,8 +238,8 @@ int cmd_show_events(struct run *r, int argc, char **argv)
 	if (!arr)
 		return cmd_finish(r, &c, cmd_fail(r, err == -ENOENT || err == -EPERM || err == -EACCES ?
 					    EXIT_UNSUPPORTED : EXIT_ERROR, err,
-					    "the kernel log (/dev/kmsg) cannot be read: %s",
-					    errno_name(err)));
+					    "the kernel log (/dev/kmsg) cannot be read: %s: %s",
+					    errno_name(err), host_strerror(err)));
 	return cmd_list(r, &c, "events", arr, cols, ARRAY_SIZE(cols),
 			"no AMD-Vi events in the kernel log");
 }

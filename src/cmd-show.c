@@ -449,7 +449,8 @@ int cmd_show_dte(struct run *r, int argc, char **argv)
 	ctx_init(&c, r->h);
 	o = collect_dte(&c, &b, &err);
 	if (!o) {
-		rc = cmd_fail(r, err == -ENOENT || err == -EPERM ? EXIT_UNSUPPORTED : EXIT_ERROR, err,
+		rc = cmd_fail(r, err == -ENOENT || err == -EPERM || err == -EACCES ?
+			      EXIT_UNSUPPORTED : EXIT_ERROR, err,
 			      "%s: reading the device table entry failed: %s: %s", name,
 			      errno_name(err), dte_error_hint(err));
 		json_object_array_del_idx(c.unavailable, 0, json_object_array_length(c.unavailable));

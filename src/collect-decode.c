@@ -161,7 +161,7 @@ static void cmdbuf_one(struct ctx *c, int index, bool all, json_object *arr)
 	int err = host_read(c->h, path, &text);
 
 	if (err) {
-		ctx_unavailable(c, path, err, "the command buffer could not be read");
+		ctx_unreadable(c, path, err, "cannot read the command buffer");
 		goto out;
 	}
 	if (cmdbuf_head_tail(text, &head, &tail)) {
@@ -260,7 +260,8 @@ json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err
 		}
 		strv_free(names, n);
 	}
-	if (!json_object_array_length(arr) && !iommu) {
+	/* no command buffer and no read error: there is none */
+	if (!json_object_array_length(arr) && !json_object_array_length(c->unavailable)) {
 		json_object_put(arr);
 		*err = -ENOENT;
 		return NULL;
@@ -315,6 +316,7 @@ json_object *collect_events(struct ctx *c, int *err)
 	size_t len = 0;
 	json_object *arr;
 	const char *p, *end;
+	size_t bad = 0;
 
 	*err = host_read_kmsg(c->h, &text, &len);
 	if (*err)
@@ -328,8 +330,19 @@ json_object *collect_events(struct ctx *c, int *err)
 		struct kmsg_rec k;
 		struct amd_event e;
 
-		/* continuation lines (" SUBSYSTEM=pci") belong to the record */
-		if (l && *p != ' ' && !kmsg_parse_record(p, l, &k)) {
+		/*
+		 * Continuation lines (" SUBSYSTEM=pci") belong to the record.
+		 * The kernel escapes every byte outside printable ASCII as
+		 * \xNN, so anything else is not a record.
+		 */
+		if (nl && (!l || *p == ' ')) {
+			p += l + 1;
+			continue;
+		}
+		/* a record ends in a newline: a last line without one is cut */
+		if (!nl || !text_valid(p, l) || kmsg_parse_record(p, l, &k)) {
+			bad++;
+		} else {
 			int r = amd_event_parse(k.msg, k.msg_len, &e);
 
 			if (!r)
@@ -339,6 +352,14 @@ json_object *collect_events(struct ctx *c, int *err)
 						"an AMD-Vi event message could not be parsed; skipped");
 		}
 		p += l + 1;
+	}
+	if (bad) {
+		char *hint = xasprintf("%zu line%s not a /dev/kmsg record "
+				       "(PRI,SEQ,TS,FLAGS;MESSAGE); skipped",
+				       bad, bad == 1 ? " is" : "s are");
+
+		ctx_unavailable(c, "/dev/kmsg", -EINVAL, hint);
+		free(hint);
 	}
 	free(text);
 	return arr;

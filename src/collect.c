@@ -113,9 +113,10 @@ void ctx_init(struct ctx *c, struct host *h)
 			c->kmajor = c->kminor = 0;
 		c->kernel_release = s;
 	}
-	if (host_read_line(h, "/proc/cmdline", &c->cmdline))
+	c->cmdline_err = host_read_line(h, "/proc/cmdline", &c->cmdline);
+	if (c->cmdline_err)
 		c->cmdline = NULL;
-	if (!host_read_max(h, "/proc/cpuinfo", 1 << 22, &s, NULL)) {
+	if (!host_read_head(h, "/proc/cpuinfo", 1 << 22, &s)) {
 		const char *f = strstr(s, "\nflags");
 
 		if (f) {
@@ -171,6 +172,14 @@ void ctx_unavailable(struct ctx *c, const char *source, int err,
 	add(o, "errno", json_object_new_string(en));
 	add(o, "hint", json_object_new_string(hint));
 	json_object_array_add(c->unavailable, o);
+}
+
+void ctx_unreadable(struct ctx *c, const char *path, int err, const char *what)
+{
+	char *hint = xasprintf("%s: %s", what, host_strerror(err));
+
+	ctx_unavailable(c, path, err, hint);
+	free(hint);
 }
 
 int ctx_amd_iommu_count(struct ctx *c)
@@ -285,8 +294,12 @@ static const char *dte_hint(int err)
 		return "another process kept changing the debugfs devid selection: try again";
 	case -ENODEV:
 		return "no IOMMU translates this device (the IOMMU's own function, or not behind an IOMMU)";
+	case -ENODATA:
+		return "devtbl is empty, or holds the kernel's \"Enter a valid device ID\" answer";
+	case -EINVAL:
+		return "the devtbl row is not in the kernel's format";
 	default:
-		return "the device table row could not be read";
+		return host_strerror(err);
 	}
 }
 
@@ -304,7 +317,8 @@ static int read_dte(struct ctx *c, const struct bdf *b, struct dte *d,
 		dte_decode(raw, d);
 		return 0;
 	}
-	if (err == c->debugfs_err) {
+	/* a problem of the whole file is reported once, not per device */
+	if (err == c->debugfs_err || (err != -ENODEV && err != -EBUSY && err != -EINVAL)) {
 		ctx_unavailable(c, HOST_DEBUGFS_AMD "/devtbl", err, dte_hint(err));
 		return err;
 	}
@@ -376,18 +390,24 @@ static json_object *iommu_debugfs(struct ctx *c, int index)
 		add(o, "mmio_efr", json_hex64(v));
 	if (!host_read_mmio(c->h, index, 0x1a0, &v))
 		add(o, "mmio_efr2", json_hex64(v));
+	path = xasprintf(HOST_DEBUGFS_AMD "/iommu%02d/mmio", index);
+	/* ENOENT: the file, or only the offset (a capture without it) */
+	if (err && (err != -ENOENT || !host_exists(c->h, path)))
+		ctx_unreadable(c, path, err, "cannot read the MMIO registers");
+	free(path);
 	path = xasprintf(HOST_DEBUGFS_AMD "/iommu%02d/cmdbuf", index);
-	if (!host_read_max(c->h, path, 256, &text, NULL)) {
-		if (!cmdbuf_head_tail(text, &head, &tail)) {
+	err = host_read_head(c->h, path, 256, &text);
+	if (!err) {
+		err = cmdbuf_head_tail(text, &head, &tail);
+		if (!err) {
 			add(o, "cmdbuf_head", jint(head));
 			add(o, "cmdbuf_tail", jint(tail));
 		}
 		free(text);
 	}
-	free(path);
 	if (err && err != -ENOENT)
-		ctx_unavailable(c, HOST_DEBUGFS_AMD "/iommuXX/mmio", err,
-				dte_hint(err));
+		ctx_unreadable(c, path, err, "cannot read the command buffer head and tail");
+	free(path);
 	return o;
 }
 
@@ -449,7 +469,9 @@ json_object *collect_iommus(struct ctx *c)
 		add(o, "name", json_object_new_string(names[i]));
 		add(o, "index", jint(index));
 		path = xasprintf(SYS_CLASS_IOMMU "/%s/device", names[i]);
-		host_link_name(c->h, path, &dev);
+		err = host_link_name(c->h, path, &dev);
+		if (err && err != -ENOENT)
+			ctx_unreadable(c, path, err, "cannot follow the link to the IOMMU's PCI function");
 		free(path);
 		add(o, "bdf", json_str_or_null(dev));
 		{
@@ -460,10 +482,16 @@ json_object *collect_iommus(struct ctx *c)
 		free(dev);
 
 		path = xasprintf(SYS_CLASS_IOMMU "/%s/amd-iommu/cap", names[i]);
-		if (!host_read_line(c->h, path, &text)) {
+		err = host_read_line(c->h, path, &text);
+		if (err) {
+			ctx_unreadable(c, path, err, "cannot read the capability header");
+		} else {
 			uint64_t v;
 
-			if (!parse_hex_u64(text, &v) && v <= UINT32_MAX) {
+			if (parse_hex_u64(text, &v) || v > UINT32_MAX) {
+				ctx_unavailable(c, path, -EINVAL,
+						"the capability header is not a 32-bit hex number");
+			} else {
 				struct amd_cap k;
 				json_object *co = json_object_new_object();
 
@@ -493,7 +521,7 @@ json_object *collect_iommus(struct ctx *c)
 						"unrecognised features format");
 			free(text);
 		} else {
-			ctx_unavailable(c, path, err, "cannot read EFR");
+			ctx_unreadable(c, path, err, "cannot read EFR");
 		}
 		free(path);
 		if (have_efr) {
@@ -539,13 +567,21 @@ static const char *group_type(struct ctx *c, int group)
 {
 	char key[16], *path, *t;
 	json_object *v;
+	int err;
 
 	snprintf(key, sizeof(key), "%d", group);
 	if (json_object_object_get_ex(c->groups, key, &v))
 		return json_object_get_string(v);
 	path = xasprintf(SYS_GROUPS "/%d/type", group);
-	if (host_read_line(c->h, path, &t))
+	err = host_read_line(c->h, path, &t);
+	if (!err && !*t) {
+		free(t);
+		err = -ENODATA;
+	}
+	if (err) {
+		ctx_unreadable(c, path, err, "cannot read the group type");
 		t = NULL;
+	}
 	free(path);
 	json_object_object_add(c->groups, key, json_str_or_null(t));
 	free(t);
@@ -629,20 +665,32 @@ static void pcie_caps(struct ctx *c, json_object *o, const struct bdf *b,
 		{ "pri", PCI_EXT_CAP_ID_PRI },
 	};
 
-	free(path);
-	if (err || len <= 64) {
+	/*
+	 * sysfs gives 64 bytes to a reader without CAP_SYS_ADMIN, and 256
+	 * (conventional) or 4096 (PCIe) to root: any other size is a
+	 * truncated copy.
+	 */
+	if (!err && len != 64 && len != 256 && len != 4096) {
+		free(cfg);
+		err = len ? -HOST_ETRUNC : -ENODATA;
+	}
+	if (err || len == 64) {
 		for (size_t i = 0; i < ARRAY_SIZE(caps); i++)
 			add(o, caps[i].key, NULL);
 		if (!err)
 			ctx_unavailable(c, SYS_PCI "/*/config", EACCES,
 					"extended config space (PASID/ATS/PRI) needs root");
+		else if (err == -HOST_ETRUNC)
+			ctx_unavailable(c, path, err, "config space is truncated: "
+					"not 64, 256 or 4096 bytes");
 		else
-			ctx_unavailable(c, SYS_PCI "/*/config", -err,
-					"config space not readable");
+			ctx_unreadable(c, path, err, "cannot read config space");
 		if (!err)
 			free(cfg);
+		free(path);
 		return;
 	}
+	free(path);
 	{
 		u8 buf[4096];
 		struct pci_dev *d;
@@ -675,21 +723,50 @@ static void pcie_caps(struct ctx *c, json_object *o, const struct bdf *b,
 	free(cfg);
 }
 
-static char *read_attr(struct ctx *c, const char *dev, const char *attr)
+/* "0x" and exactly @digits hex digits, as sysfs prints PCI IDs. */
+static bool hex_id(const char *s, size_t digits)
+{
+	if (strncmp(s, "0x", 2) || strlen(s + 2) != digits)
+		return false;
+	return strspn(s + 2, "0123456789abcdefABCDEF") == digits;
+}
+
+/* An ID attribute (vendor, device, class) of @digits hex digits. */
+static char *read_attr(struct ctx *c, const char *dev, const char *attr,
+		       size_t digits)
 {
 	char *path = xasprintf(SYS_PCI "/%s/%s", dev, attr), *v = NULL;
+	int err = host_read_line(c->h, path, &v);
 
-	if (host_read_line(c->h, path, &v))
+	if (!err && !hex_id(v, digits)) {
+		free(v);
+		err = -EINVAL;
+	}
+	if (err) {
+		ctx_unreadable(c, path, err, "cannot read the PCI ID");
 		v = NULL;
+	}
 	free(path);
 	return v;
 }
 
+/* The basename of link @attr; NULL when there is none (unbound, no
+ * IOMMU), or when it cannot be followed (recorded as unavailable). */
 static char *link_attr(struct ctx *c, const char *dev, const char *attr)
 {
 	char *path = xasprintf(SYS_PCI "/%s/%s", dev, attr), *v = NULL;
+	int err = host_link_name(c->h, path, &v);
 
-	if (host_link_name(c->h, path, &v))
+	if (!err && !strcmp(attr, "iommu_group") &&
+	    (!*v || strspn(v, "0123456789") != strlen(v))) {
+		ctx_unavailable(c, path, -EINVAL, "the link names no IOMMU group number");
+		free(v);
+		v = NULL;
+	}
+	/* not a link (EINVAL): the IOMMU's own function has an iommu/ directory */
+	if (err && err != -ENOENT && err != -EINVAL)
+		ctx_unreadable(c, path, err, "cannot follow the link");
+	if (err)
 		v = NULL;
 	free(path);
 	return v;
@@ -743,9 +820,9 @@ json_object *collect_devices(struct ctx *c, const struct device_filter *f)
 			free(driver), free(iommu), free(grp);
 			continue;
 		}
-		vendor = read_attr(c, names[i], "vendor");
-		device = read_attr(c, names[i], "device");
-		klass = read_attr(c, names[i], "class");
+		vendor = read_attr(c, names[i], "vendor", 4);
+		device = read_attr(c, names[i], "device", 4);
+		klass = read_attr(c, names[i], "class", 6);
 		if (vendor)
 			vid = strtoul(vendor, NULL, 16);
 		if (device)

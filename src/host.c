@@ -29,14 +29,21 @@ static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 		   size_t *lenp)
 {
 	char *p = host_path(h, path);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	/* a FIFO in a tree must not block the open */
+	int fd = open(p, O_RDONLY | O_CLOEXEC | (h->root ? O_NONBLOCK : 0));
 	int err = 0;
-	size_t len = 0, cap = 4096;
+	size_t len = 0, cap = max < 4096 ? max : 4096;
+	struct stat st;
 	char *b;
 
 	free(p);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) == 0 && (S_ISDIR(st.st_mode) ||
+				    (h->root && !S_ISREG(st.st_mode)))) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -HOST_ENOTREG;
+	}
 	b = xmalloc(cap + 1);
 	for (;;) {
 		ssize_t r;
@@ -75,10 +82,15 @@ static int fs_readlink(struct host *h, const char *path, char **target)
 	char *p = host_path(h, path);
 	char buf[PATH_MAX];
 	ssize_t n = readlink(p, buf, sizeof(buf) - 1);
+	struct stat st;
+	int err = n < 0 ? -errno : stat(p, &st) ? -errno : 0;
 
 	free(p);
-	if (n < 0)
-		return -errno;
+	/* the link itself is there: a missing target is a dangling link */
+	if (n >= 0 && err == -ENOENT)
+		err = -ENOLINK;
+	if (err)
+		return err;
 	buf[n] = '\0';
 	*target = xstrdup(buf);
 	return 0;
@@ -178,7 +190,7 @@ static int live_select_read(struct host *h, const char *sel_path,
 			;
 	err = live_write(h, sel_path, sel);
 	if (!err)
-		err = fs_read(h, path, 1 << 20, buf, NULL);
+		err = host_read_max(h, path, 1 << 20, buf, NULL);
 	if (h->lock_fd >= 0)
 		flock(h->lock_fd, LOCK_UN);
 	return err;
@@ -187,8 +199,18 @@ static int live_select_read(struct host *h, const char *sel_path,
 static int root_select_read(struct host *h, const char *sel_path,
 			    const char *sel, const char *path, char **buf)
 {
+	size_t len = 0;
+	int err = host_read_max(h, path, 64 << 20, buf, &len);
+
 	(void)sel_path, (void)sel;
-	return fs_read(h, path, 64 << 20, buf, NULL);
+	if (err)
+		return err;
+	/* the kernel's debugfs texts are whole lines: a copy is cut short */
+	if (!len || (*buf)[len - 1] != '\n') {
+		free(*buf);
+		return len ? -HOST_ETRUNC : -ENODATA;
+	}
+	return 0;
 }
 
 static void fs_close(struct host *h)
@@ -253,19 +275,117 @@ void host_close(struct host *h)
 int host_read_max(struct host *h, const char *path, size_t max, char **buf,
 		  size_t *len)
 {
-	return h->ops->read(h, path, max, buf, len);
+	size_t n = 0;
+	int err = h->ops->read(h, path, max + 1, buf, &n);
+
+	if (err)
+		return err;
+	if (n > max) {
+		free(*buf);
+		return -EFBIG;
+	}
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int host_read_head(struct host *h, const char *path, size_t max, char **buf)
+{
+	return h->ops->read(h, path, max, buf, NULL);
+}
+
+/* Well-formed UTF-8 without NUL bytes (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+bool text_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		unsigned c = *p++, more, min;
+		uint32_t v;
+
+		if (c < 0x80) {
+			if (!c)
+				return false;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			more = 1, min = 0x80, v = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			more = 2, min = 0x800, v = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			more = 3, min = 0x10000, v = c & 0x07;
+		else
+			return false;
+		if ((size_t)(end - p) < more)
+			return false;
+		while (more--) {
+			if ((*p & 0xc0) != 0x80)
+				return false;
+			v = v << 6 | (*p++ & 0x3f);
+		}
+		if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+			return false;
+	}
+	return true;
 }
 
 int host_read_line(struct host *h, const char *path, char **line)
 {
 	char *b;
-	int err = h->ops->read(h, path, 65536, &b, NULL);
+	size_t len;
+	int err = host_read_max(h, path, 65536, &b, &len);
 
 	if (err)
 		return err;
+	/* an attribute is one line of text ending in a newline */
+	if (!len)
+		err = -ENODATA;
+	else if (!text_valid(b, len))
+		err = -EILSEQ;
+	else if (!memchr(b, '\n', len))
+		err = -HOST_ETRUNC;
+	if (err) {
+		free(b);
+		return err;
+	}
 	b[strcspn(b, "\n")] = '\0';
 	*line = b;
 	return 0;
+}
+
+const char *host_strerror(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case ENOENT:
+		return "missing";
+	case EACCES:
+		return "permission denied: run as root";
+	case EPERM:
+		return "not permitted (kernel lockdown, or not root)";
+	case EISDIR:
+		return "a directory where a file is expected";
+	case ENOTDIR:
+		return "a file where a directory is expected";
+	case HOST_ENOTREG:
+		return "not a regular file (a FIFO, socket or device node): a --root tree holds plain files";
+	case EFBIG:
+		return "larger than the read limit";
+	case ENODATA:
+		return "empty";
+	case EILSEQ:
+		return "not text (NUL bytes or invalid UTF-8)";
+	case HOST_ETRUNC:
+		return "truncated (no end of line)";
+	case EINVAL:
+		return "malformed: not in the kernel's format";
+	case ELOOP:
+		return "symbolic link loop";
+	case ENOLINK:
+		return "dangling symbolic link (its target is missing)";
+	default:
+		return strerror(err < 0 ? -err : err);
+	}
 }
 
 int host_read_u64(struct host *h, const char *path, uint64_t *val)

@@ -8,6 +8,7 @@
 #ifndef AMDIOMMUCTL_HOST_H
 #define AMDIOMMUCTL_HOST_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,14 +51,32 @@ struct host *host_open_live(void);
 struct host *host_open_root(const char *dir);
 void host_close(struct host *h);
 
-static inline int host_read(struct host *h, const char *path, char **buf)
-{
-	return h->ops->read(h, path, 1 << 20, buf, NULL);
-}
+/*
+ * Read errors besides the open(2)/read(2) ones: -EISDIR for a directory,
+ * -HOST_ENOTREG for a FIFO, socket or device node in a --root tree (never
+ * opened blocking), -EFBIG for a file larger than @max (host_read_max),
+ * and for one-line attributes -ENODATA (empty), -EILSEQ (NUL bytes or
+ * invalid UTF-8), -HOST_ETRUNC (truncated: no newline).  Links: -ENOLINK for
+ * a dangling link, -ELOOP for a loop.  host_strerror() says each in words.
+ */
+#define HOST_ENOTREG EMEDIUMTYPE
+#define HOST_ETRUNC EPROTO
+
+/* Read a whole file of at most @max bytes, NUL-terminated; -EFBIG if larger. */
 int host_read_max(struct host *h, const char *path, size_t max, char **buf,
 		  size_t *len);
+static inline int host_read(struct host *h, const char *path, char **buf)
+{
+	return host_read_max(h, path, 1 << 20, buf, NULL);
+}
+/* The first @max bytes of a file (the rest is not read). */
+int host_read_head(struct host *h, const char *path, size_t max, char **buf);
 /* Read a one-line attribute, trailing newline stripped. */
 int host_read_line(struct host *h, const char *path, char **line);
+/* Short words for a read error ("missing", "dangling symbolic link", ...). */
+const char *host_strerror(int err);
+/* @n bytes of well-formed UTF-8 without NUL bytes. */
+bool text_valid(const char *s, size_t n);
 int host_read_u64(struct host *h, const char *path, uint64_t *val);
 int host_readlink(struct host *h, const char *path, char **target);
 /* Basename of a link target ("../../vfio-pci" -> "vfio-pci"). */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "amd.h"
+#include "cmd.h"
 #include "iommufd.h"
 #include "policy.h"
 #include "uapi/iommufd.h"
@@ -419,4 +420,13 @@ const char *iommufd_explain(const char *step, uint32_t flags, int err,
 			return SAY("EBUSY: the object is still in use (attached or mapped)");
 	}
 	return s;
+}
+
+int iommufd_exit_code(const char *step, int err)
+{
+	if (err == -ENOTTY)
+		return EXIT_UNSUPPORTED;
+	if (err == -EOPNOTSUPP && step && !strcmp(step, "hwpt_alloc"))
+		return EXIT_UNSUPPORTED;
+	return EXIT_ERROR;
 }

@@ -85,6 +85,13 @@ struct explain_ctx {
  */
 const char *iommufd_explain(const char *step, uint32_t flags, int err,
 			    const struct explain_ctx *c);
+/*
+ * The exit code for @err (negative) at @step: 4 (not supported) when the
+ * kernel lacks the ioctl (ENOTTY) or the driver refuses the flag set at
+ * hwpt_alloc (EOPNOTSUPP); 1 for everything else (E2BIG, EINVAL, ENODEV,
+ * EOPNOTSUPP of another step, ...).
+ */
+int iommufd_exit_code(const char *step, int err);
 /* The first kernel that has the ioctl behind @step, or NULL. */
 const char *iommufd_step_since(const char *step);
 

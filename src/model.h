@@ -24,6 +24,7 @@ struct ctx {
 	int kmajor, kminor;
 	char *kernel_release;
 	char *cmdline;
+	int cmdline_err;      /* reading /proc/cmdline: 0 or -errno */
 	bool cpu_la57;
 	int debugfs_err;      /* 0: AMD devtbl usable; else -errno */
 	char *lockdown;       /* "none", "integrity", ... or NULL */
@@ -35,6 +36,8 @@ void ctx_init(struct ctx *c, struct host *h);
 void ctx_fini(struct ctx *c);
 /* Number of AMD IOMMUs (ivhdN class devices). */
 int ctx_amd_iommu_count(struct ctx *c);
+/* Record a read error of @path: the hint is "@what: " + host_strerror(). */
+void ctx_unreadable(struct ctx *c, const char *path, int err, const char *what);
 /* Record that @source could not be read; duplicates are merged. */
 void ctx_unavailable(struct ctx *c, const char *source, int err,
 		     const char *hint);

@@ -154,7 +154,7 @@ static int read_ir(struct host *h)
 	char *s = NULL;
 	int ir = -1;
 
-	if (!host_read_max(h, "/proc/interrupts", 1 << 20, &s, NULL)) {
+	if (!host_read_head(h, "/proc/interrupts", 1 << 20, &s)) {
 		if (strstr(s, " IR-"))
 			ir = 1;
 		else if (strstr(s, "IO-APIC") || strstr(s, "PCI-MSI"))

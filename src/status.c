@@ -152,7 +152,7 @@ static json_object *intremap(struct ctx *c)
 {
 	char *text = NULL;
 
-	if (!host_read_max(c->h, "/proc/interrupts", 1 << 22, &text, NULL)) {
+	if (!host_read_head(c->h, "/proc/interrupts", 1 << 22, &text)) {
 		bool ir = strstr(text, "IR-IO-APIC") || strstr(text, "IR-PCI-MSI");
 		bool plain = strstr(text, " IO-APIC") || strstr(text, " PCI-MSI");
 
@@ -164,7 +164,7 @@ static json_object *intremap(struct ctx *c)
 			return verdict(json_object_new_boolean(false), "/proc/interrupts",
 				       "interrupt chips are IO-APIC/PCI-MSI without IR-");
 	}
-	if (!c->debugfs_err && !host_read_max(c->h, HOST_DEBUGFS_AMD "/irqtbl", 4096, &text, NULL)) {
+	if (!c->debugfs_err && !host_read_head(c->h, HOST_DEBUGFS_AMD "/irqtbl", 4096, &text)) {
 		bool off = strstr(text, "Interrupt remapping is disabled") != NULL;
 
 		free(text);
@@ -205,6 +205,10 @@ json_object *collect_status(struct ctx *c)
 	bool ivrs = host_exists(c->h, "/sys/firmware/acpi/tables/IVRS");
 	const char *src = NULL, *ddt;
 
+	/* the verdicts below read the command line: say when it is missing */
+	if (c->cmdline_err)
+		ctx_unreadable(c, "/proc/cmdline", c->cmdline_err,
+			       "cannot read the kernel command line");
 	json_object_object_add(o, "amd_iommu", json_object_new_boolean(n > 0));
 	json_object_object_add(o, "iommu_count", json_object_new_int((int)n));
 	json_object_object_add(o, "kernel", json_str_or_null(c->kernel_release));
