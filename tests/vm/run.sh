@@ -274,9 +274,12 @@ chk_concurrency() {
     return $bad
 }
 
-named_busy() {  # ERRFILE: a failed read under contention says so (EBUSY)
-    grep -q 'EBUSY.*kept changing the debugfs devid' "$1" && return 0
-    echo "${1##*/}: the error does not name the contention:"; show "$1"; return 1
+named_busy() {  # BASE: a failed -j read under contention says so (EBUSY)
+    # partial data (3): the unavailable list; an error (1): the error object
+    jq -e '[.unavailable[]?, .error? // empty] | any(.errno == "EBUSY" and
+        ((.hint // .message) | test("kept changing the debugfs devid")))' "$1.out" >/dev/null &&
+        return 0
+    echo "${1##*/}: the result does not name the contention:"; show "$1.out" "$1.err"; return 1
 }
 
 chk_contention() {  # correct DTEs or a contention error, never a wrong DTE
@@ -284,7 +287,7 @@ chk_contention() {  # correct DTEs or a contention error, never a wrong DTE
     for i in 1 2 3 4 5; do
         rc=$(cat "$R/cmd/contend-$i.rc")
         case "$rc" in 0|1|3) ;; *) echo "contend-$i: exit $rc"; show "$R/cmd/contend-$i.err"; bad=1 ;; esac
-        [ "$rc" = 0 ] || { errs=$((errs + 1)); named_busy "$R/cmd/contend-$i.err" || bad=1; }
+        [ "$rc" = 0 ] || { errs=$((errs + 1)); named_busy "$R/cmd/contend-$i" || bad=1; }
         for b in $(cat "$R/bdfs.txt"); do
             want=$(raw_json "$R/raw/devtbl-$b.txt" "$b")
             got=$(jq -c --arg b "$b" '.devices[]? | select(.bdf == $b) | .dte.raw // empty' "$R/cmd/contend-$i.out" 2>/dev/null)
@@ -300,7 +303,7 @@ chk_contention() {  # correct DTEs or a contention error, never a wrong DTE
             errs=$((errs + 1))
             [ -z "$got" ] || [ "$got" = "$want" ] || { echo "contend-dte-$i: WRONG DTE $got"; bad=1; }
             case "$rc" in 1|3) ;; *) echo "contend-dte-$i: exit $rc"; bad=1 ;; esac
-            named_busy "$R/cmd/contend-dte-$i.err" || bad=1
+            named_busy "$R/cmd/contend-dte-$i" || bad=1
         fi
     done
     echo "$errs of 10 runs reported contention"
