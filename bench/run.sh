@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `make bench`: time `amdiommuctl --root DIR show devices -j` against lspci
+# and against the floor (bench/floor.c: the same file reads, no work) on
+# synthetic hosts of N PCI functions (bench/gen-host.py).  A benchmark, not
+# a test: it exits non-zero only when something fails to run or gives the
+# wrong device count, and prints PASS/MISS for each target.
+#
+#   bench/run.sh [BUILDDIR]
+#
+# Environment: BENCH_SIZES ("256 1024 4096"), BENCH_RUNS (7 timed runs
+# after one warm-up), BENCH_CACHE (where the generated hosts are kept,
+# ${TMPDIR:-/tmp}/amdiommuctl-bench; regenerated when the generator changes).
+set -eu
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "${1:-$SRC}" && pwd)
+TOOL=$BUILD/amdiommuctl
+FLOOR=$BUILD/bench/floor
+SIZES=${BENCH_SIZES:-256 1024 4096}
+RUNS=${BENCH_RUNS:-7}
+CACHE=${BENCH_CACHE:-${TMPDIR:-/tmp}/amdiommuctl-bench}
+PCI_IDS=/usr/share/misc/pci.ids
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+for need in "$TOOL" "$FLOOR"; do
+	[ -x "$need" ] || die "$need is not built (run make bench)"
+done
+command -v lspci >/dev/null || die "lspci not found: apt-get install pciutils"
+command -v strace >/dev/null || die "strace not found: apt-get install strace"
+[ -x /usr/bin/time ] || die "/usr/bin/time not found: apt-get install time"
+command -v python3 >/dev/null || die "python3 not found"
+
+# ---- hosts -----------------------------------------------------------------
+
+stamp=$(cat "$SRC/bench/gen-host.py" "$SRC/tests/fixtures/gen-fixtures.py" | sha256sum | cut -c1-16)
+host_dir() {
+	local n=$1 dir=$CACHE/host-$1
+	if [ "$(cat "$dir.stamp" 2>/dev/null)" != "$stamp" ]; then
+		rm -rf "$dir" "$dir.stamp"
+		mkdir -p "$CACHE"
+		python3 "$SRC/bench/gen-host.py" "$n" "$dir" >&2 || die "gen-host.py $n failed"
+		echo "$stamp" >"$dir.stamp"
+	fi
+	echo "$dir"
+}
+
+# ---- measuring ---------------------------------------------------------------
+
+# Wall time of one run in microseconds (bash's clock: no fork for timing).
+run_us() {
+	local t0 t1
+	t0=${EPOCHREALTIME/./}
+	"$@" >/dev/null 2>&1 || return 1
+	t1=${EPOCHREALTIME/./}
+	echo $((t1 - t0))
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+syscalls() {
+	strace -c -f -o "$TMP/strace" "$@" >/dev/null 2>&1 || return 1
+	awk '$NF == "total" { print $4 }' "$TMP/strace"
+}
+
+rss_kib() {
+	/usr/bin/time -f %M -o "$TMP/rss" "$@" >/dev/null 2>&1 || return 1
+	tail -n1 "$TMP/rss"
+}
+
+ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
+
+# ---- run -----------------------------------------------------------------------
+
+echo "amdiommuctl bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), median of $RUNS runs after a warm-up"
+printf '%6s %10s %10s %10s %11s %11s %24s %24s\n' N "tool ms" "lspci ms" "floor ms" tool/lspci tool/floor \
+	"syscalls tool/lspci/flr" "RSS KiB tool/lspci/flr"
+declare -A T_TOOL T_LSPCI T_FLOOR RSS_TOOL
+for n in $SIZES; do
+	dir=$(host_dir "$n")
+	tool=("$TOOL" --root "$dir" show devices -j)
+	lsp=(lspci -A linux-sysfs -O "sysfs.path=$dir/sys/bus/pci" -vmm)
+	flr=("$FLOOR" "$dir" "$PCI_IDS")
+
+	# the three must really see the N functions
+	"${tool[@]}" >"$TMP/tool.json" 2>"$TMP/tool.err" || die "N=$n: amdiommuctl failed: $(cat "$TMP/tool.err")"
+	got=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["devices"]))' "$TMP/tool.json") ||
+		die "N=$n: amdiommuctl printed no JSON device list"
+	[ "$got" = "$n" ] || die "N=$n: amdiommuctl listed $got devices"
+	got=$("${lsp[@]}" 2>/dev/null | grep -c '^Slot:') || true
+	[ "$got" = "$n" ] || die "N=$n: lspci listed $got devices (sysfs.path wrong?)"
+	got=$("${flr[@]}" | awk '{ print $2 }')
+	[ "$got" = "$n" ] || die "N=$n: floor read $got functions"
+
+	: >"$TMP/t.tool"; : >"$TMP/t.lspci"; : >"$TMP/t.floor"
+	for i in $(seq 0 "$RUNS"); do
+		# interleaved, so that load changes hit the three alike; run 0 warms up
+		a=$(run_us "${tool[@]}") || die "N=$n: amdiommuctl failed"
+		b=$(run_us "${lsp[@]}") || die "N=$n: lspci failed"
+		c=$(run_us "${flr[@]}") || die "N=$n: floor failed"
+		[ "$i" = 0 ] && continue
+		echo "$a" >>"$TMP/t.tool"; echo "$b" >>"$TMP/t.lspci"; echo "$c" >>"$TMP/t.floor"
+	done
+	T_TOOL[$n]=$(median <"$TMP/t.tool")
+	T_LSPCI[$n]=$(median <"$TMP/t.lspci")
+	T_FLOOR[$n]=$(median <"$TMP/t.floor")
+	sc="$(syscalls "${tool[@]}")/$(syscalls "${lsp[@]}")/$(syscalls "${flr[@]}")" || die "N=$n: strace failed"
+	RSS_TOOL[$n]=$(rss_kib "${tool[@]}") || die "N=$n: time failed"
+	rss="${RSS_TOOL[$n]}/$(rss_kib "${lsp[@]}")/$(rss_kib "${flr[@]}")" || die "N=$n: time failed"
+	printf '%6s %10s %10s %10s %11s %11s %24s %24s\n' "$n" "$(ms "${T_TOOL[$n]}")" \
+		"$(ms "${T_LSPCI[$n]}")" "$(ms "${T_FLOOR[$n]}")" \
+		"$(ratio "${T_TOOL[$n]}" "${T_LSPCI[$n]}")" "$(ratio "${T_TOOL[$n]}" "${T_FLOOR[$n]}")" "$sc" "$rss"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- targets (at the largest N, scaling from the one a quarter its size) -----------
+
+big=${SIZES##* }
+verdict() { # verdict WHAT VALUE LIMIT
+	if awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }'; then r=PASS; else r=MISS; fi
+	printf '%-4s %-36s %8s (target <= %s)\n' "$r" "$1" "$2" "$3"
+}
+echo
+verdict "tool/lspci at N=$big" "$(ratio "${T_TOOL[$big]}" "${T_LSPCI[$big]}")" 1.0
+verdict "tool/floor at N=$big" "$(ratio "${T_TOOL[$big]}" "${T_FLOOR[$big]}")" 2.0
+quarter=$((big / 4))
+if [ -n "${T_TOOL[$quarter]:-}" ]; then
+	verdict "t($big)/t($quarter)" "$(ratio "${T_TOOL[$big]}" "${T_TOOL[$quarter]}")" 4.5
+fi
+verdict "peak RSS at N=$big (MiB)" "$(awk -v k="${RSS_TOOL[$big]}" 'BEGIN { printf "%.1f", k / 1024 }')" 16
