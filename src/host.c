@@ -191,8 +191,48 @@ static int root_select_read(struct host *h, const char *sel_path,
 	return fs_read(h, path, 64 << 20, buf, NULL);
 }
 
+struct host_view {
+	char *path, *text;
+	struct host_view *next;
+};
+
+/* A tree has no selector: every selection shows the whole captured file,
+ * read once per run. */
+static int root_select_view(struct host *h, const char *sel, const char *path,
+			    const char **text)
+{
+	struct host_view *v;
+	char *buf;
+	int err;
+
+	(void)sel;
+	for (v = h->views; v; v = v->next)
+		if (!strcmp(v->path, path)) {
+			*text = v->text;
+			return 0;
+		}
+	err = fs_read(h, path, 64 << 20, &buf, NULL);
+	if (err)
+		return err;
+	v = xzalloc(sizeof(*v));
+	v->path = xstrdup(path);
+	v->text = buf;
+	v->next = h->views;
+	h->views = v;
+	*text = buf;
+	return 0;
+}
+
 static void fs_close(struct host *h)
 {
+	while (h->views) {
+		struct host_view *v = h->views;
+
+		h->views = v->next;
+		free(v->path);
+		free(v->text);
+		free(v);
+	}
 	if (h->lock_fd >= 0)
 		close(h->lock_fd);
 	free(h->root);
@@ -218,6 +258,7 @@ static const struct host_ops root_ops = {
 	.exists = fs_exists,
 	.write = ro_write,
 	.select_read = root_select_read,
+	.select_view = root_select_view,
 	.close = fs_close,
 };
 
@@ -246,8 +287,10 @@ struct host *host_open_root(const char *dir)
 
 void host_close(struct host *h)
 {
-	if (h)
-		h->ops->close(h);
+	if (!h)
+		return;
+	devtbl_index_free(h->dte_index);
+	h->ops->close(h);
 }
 
 int host_read_max(struct host *h, const char *path, size_t max, char **buf,
@@ -333,6 +376,12 @@ void strv_free(char **v, size_t n)
  * -ENOENT/-ENODATA when the text is not about @dev (retried live), other
  * errors are final.  On 0 the text goes to *keep when @keep is given.
  */
+static void select_text(const struct bdf *dev, char sel[BDF_STRLEN + 1])
+{
+	bdf_format(dev, sel);
+	strcat(sel, "\n");
+}
+
 static int select_verified(struct host *h, const struct bdf *dev,
 			   const char *file,
 			   int (*verify)(const char *text, void *arg), void *arg,
@@ -340,8 +389,7 @@ static int select_verified(struct host *h, const struct bdf *dev,
 {
 	char sel[BDF_STRLEN + 1];
 
-	bdf_format(dev, sel);
-	strcat(sel, "\n");
+	select_text(dev, sel);
 	for (int i = 0; i < HOST_DTE_RETRIES; i++) {
 		char *buf = NULL;
 		int err = h->ops->select_read(h, HOST_DEBUGFS_AMD "/devid", sel,
@@ -380,11 +428,40 @@ static int verify_dte(const char *text, void *arg)
 	return devtbl_find(text, w->dev, w->raw, w->iommu_index);
 }
 
+/*
+ * A replayed table holds the rows of all devices: index it once per run
+ * instead of scanning it for each device (a run over N devices would parse
+ * N * N rows).  Same answers as select_verified() on a read-only host.
+ */
+static int view_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
+		    int *iommu_index)
+{
+	char sel[BDF_STRLEN + 1];
+	const char *text;
+	int err;
+
+	select_text(dev, sel);
+	err = h->ops->select_view(h, sel, HOST_DEBUGFS_AMD "/devtbl", &text);
+	if (err)
+		return err;
+	if (text != h->dte_text) {
+		devtbl_index_free(h->dte_index);
+		h->dte_index = devtbl_index_build(text);
+		h->dte_text = h->dte_index ? text : NULL;
+		if (!h->dte_index)
+			return -ENOMEM;
+	}
+	err = devtbl_index_find(h->dte_index, dev, raw, iommu_index);
+	return err == -ENOENT ? -ENODEV : err;
+}
+
 int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 		  int *iommu_index)
 {
 	struct dte_want w = { dev, raw, iommu_index };
 
+	if (h->ops->select_view)
+		return view_dte(h, dev, raw, iommu_index);
 	return select_verified(h, dev, HOST_DEBUGFS_AMD "/devtbl", verify_dte, &w,
 			       NULL);
 }
