@@ -714,9 +714,22 @@ static json_object *vfio_cdev(struct ctx *c, const char *dev)
 	return o;
 }
 
+static void append_device(json_object *dev, void *arr)
+{
+	json_object_array_add(arr, dev);
+}
+
 json_object *collect_devices(struct ctx *c, const struct device_filter *f)
 {
 	json_object *arr = json_object_new_array();
+
+	collect_devices_each(c, f, append_device, arr);
+	return arr;
+}
+
+void collect_devices_each(struct ctx *c, const struct device_filter *f,
+			  device_sink *sink, void *arg)
+{
 	char **names = NULL;
 	size_t n = 0;
 	int err = host_list(c->h, SYS_PCI, &names, &n);
@@ -775,11 +788,10 @@ json_object *collect_devices(struct ctx *c, const struct device_filter *f)
 		} else {
 			add(o, "dte", NULL);
 		}
-		json_object_array_add(arr, o);
+		sink(o, arg);
 		free(vendor), free(device), free(klass), free(driver), free(iommu), free(grp);
 	}
 	strv_free(names, n);
-	return arr;
 }
 
 /* ---- domains ----------------------------------------------------------- */
