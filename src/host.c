@@ -22,22 +22,27 @@
 
 char *host_path(struct host *h, const char *path)
 {
-	return xasprintf("%s%s", h->root ? h->root : "", path);
+	return xjoin(h->root ? h->root : "", path, NULL);
 }
 
+/*
+ * Most files (sysfs attributes, config space) fit in one page: read into
+ * the stack and copy out the exact size; only longer ones grow a heap
+ * buffer.
+ */
 static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 		   size_t *lenp)
 {
 	char *p = host_path(h, path);
 	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	int err = 0;
-	size_t len = 0, cap = 4096;
-	char *b;
+	char page[4096];
+	size_t len = 0, cap = sizeof(page); /* as before: max counts from a page on */
+	char *b = page;
 
 	free(p);
 	if (fd < 0)
 		return -errno;
-	b = xmalloc(cap + 1);
 	for (;;) {
 		ssize_t r;
 
@@ -45,7 +50,12 @@ static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 			if (cap >= max)
 				break;
 			cap = cap * 2 > max ? max : cap * 2;
-			b = xrealloc(b, cap + 1);
+			if (b == page) {
+				b = xmalloc(cap + 1);
+				memcpy(b, page, len);
+			} else {
+				b = xrealloc(b, cap + 1);
+			}
 		}
 		r = read(fd, b + len, cap - len);
 		if (r < 0) {
@@ -60,8 +70,13 @@ static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 	}
 	close(fd);
 	if (err) {
-		free(b);
+		if (b != page)
+			free(b);
 		return err;
+	}
+	if (b == page) {
+		b = xmalloc(len + 1);
+		memcpy(b, page, len);
 	}
 	b[len] = '\0';
 	*buf = b;
