@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +24,19 @@
 static char buf[1 << 16];
 static unsigned long long total;
 
-static void slurp(const char *path)
+/* Read @path to its end, or up to @max bytes (config space: the tool
+ * reads one page and stops there, so the floor does too). */
+static void slurp(const char *path, size_t max)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
 	ssize_t r;
 
 	if (fd < 0)
 		return;
-	while ((r = read(fd, buf, sizeof(buf))) > 0)
-		total += (unsigned long long)r;
+	while (got < max && (r = read(fd, buf, sizeof(buf) < max - got ? sizeof(buf) : max - got)) > 0)
+		got += (size_t)r;
+	total += got;
 	close(fd);
 }
 
@@ -90,9 +95,9 @@ int main(int argc, char **argv)
 	root = argv[1];
 	for (size_t i = 0; i < sizeof(global) / sizeof(global[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", root, global[i]);
-		slurp(path);
+		slurp(path, SIZE_MAX);
 	}
-	slurp(argc > 2 ? argv[2] : "/usr/share/misc/pci.ids");
+	slurp(argc > 2 ? argv[2] : "/usr/share/misc/pci.ids", SIZE_MAX);
 	snprintf(path, sizeof(path), "%s/sys/class/iommu", root);
 	list(path, NULL);
 	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", root);
@@ -106,7 +111,7 @@ int main(int argc, char **argv)
 		}
 		for (size_t k = 0; k < sizeof(attrs) / sizeof(attrs[0]); k++) {
 			snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/%s", root, devs[i], attrs[k]);
-			slurp(path);
+			slurp(path, strcmp(attrs[k], "config") ? SIZE_MAX : 4096);
 		}
 		snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/vfio-dev", root, devs[i]);
 		list(path, NULL);
@@ -119,7 +124,7 @@ int main(int argc, char **argv)
 			if (g >= 0 && g < (long)sizeof(seen) && !seen[g]) {
 				seen[g] = 1;
 				snprintf(path, sizeof(path), "%s/sys/kernel/iommu_groups/%ld/type", root, g);
-				slurp(path);
+				slurp(path, SIZE_MAX);
 			}
 		}
 		free(devs[i]);

@@ -50,17 +50,6 @@ host_dir() {
 
 # ---- measuring ---------------------------------------------------------------
 
-# Wall time of one run in microseconds (bash's clock: no fork for timing).
-run_us() {
-	local t0 t1
-	t0=${EPOCHREALTIME/./}
-	"$@" >/dev/null 2>&1 || return 1
-	t1=${EPOCHREALTIME/./}
-	echo $((t1 - t0))
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-
 syscalls() {
 	strace -c -f -o "$TMP/strace" "$@" >/dev/null 2>&1 || return 1
 	awk '$NF == "total" { print $4 }' "$TMP/strace"
@@ -76,9 +65,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
 
 # ---- run -----------------------------------------------------------------------
 
-echo "amdiommuctl bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), median of $RUNS runs after a warm-up"
-printf '%6s %10s %10s %10s %11s %11s %24s %24s\n' N "tool ms" "lspci ms" "floor ms" tool/lspci tool/floor \
-	"syscalls tool/lspci/flr" "RSS KiB tool/lspci/flr"
+echo "amdiommuctl bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+	"median of $RUNS interleaved runs after a warm-up"
+echo "wall time in ms; CPU (user+sys, ms), syscalls (strace -c -f) and peak RSS (KiB) as tool/lspci/floor"
+row() { printf '%6s %9s %9s %9s %10s %10s %20s %22s %20s\n' "$@"; }
+row N tool lspci floor tool/lspci tool/floor CPU syscalls "peak RSS"
 declare -A T_TOOL T_LSPCI T_FLOOR RSS_TOOL
 for n in $SIZES; do
 	dir=$(host_dir "$n")
@@ -96,24 +87,16 @@ for n in $SIZES; do
 	got=$("${flr[@]}" | awk '{ print $2 }')
 	[ "$got" = "$n" ] || die "N=$n: floor read $got functions"
 
-	: >"$TMP/t.tool"; : >"$TMP/t.lspci"; : >"$TMP/t.floor"
-	for i in $(seq 0 "$RUNS"); do
-		# interleaved, so that load changes hit the three alike; run 0 warms up
-		a=$(run_us "${tool[@]}") || die "N=$n: amdiommuctl failed"
-		b=$(run_us "${lsp[@]}") || die "N=$n: lspci failed"
-		c=$(run_us "${flr[@]}") || die "N=$n: floor failed"
-		[ "$i" = 0 ] && continue
-		echo "$a" >>"$TMP/t.tool"; echo "$b" >>"$TMP/t.lspci"; echo "$c" >>"$TMP/t.floor"
-	done
-	T_TOOL[$n]=$(median <"$TMP/t.tool")
-	T_LSPCI[$n]=$(median <"$TMP/t.lspci")
-	T_FLOOR[$n]=$(median <"$TMP/t.floor")
+	python3 "$SRC/bench/measure.py" "$RUNS" "${tool[@]}" -- "${lsp[@]}" -- "${flr[@]}" >"$TMP/m" ||
+		die "N=$n: measuring failed"
+	{ read -r tw tc; read -r lw lc; read -r fw fc; } <"$TMP/m"
+	if ! { tr=$(rss_kib "${tool[@]}") && lr=$(rss_kib "${lsp[@]}") && fr=$(rss_kib "${flr[@]}"); }; then
+		die "N=$n: /usr/bin/time failed"
+	fi
+	T_TOOL[$n]=$tw T_LSPCI[$n]=$lw T_FLOOR[$n]=$fw RSS_TOOL[$n]=$tr
 	sc="$(syscalls "${tool[@]}")/$(syscalls "${lsp[@]}")/$(syscalls "${flr[@]}")" || die "N=$n: strace failed"
-	RSS_TOOL[$n]=$(rss_kib "${tool[@]}") || die "N=$n: time failed"
-	rss="${RSS_TOOL[$n]}/$(rss_kib "${lsp[@]}")/$(rss_kib "${flr[@]}")" || die "N=$n: time failed"
-	printf '%6s %10s %10s %10s %11s %11s %24s %24s\n' "$n" "$(ms "${T_TOOL[$n]}")" \
-		"$(ms "${T_LSPCI[$n]}")" "$(ms "${T_FLOOR[$n]}")" \
-		"$(ratio "${T_TOOL[$n]}" "${T_LSPCI[$n]}")" "$(ratio "${T_TOOL[$n]}" "${T_FLOOR[$n]}")" "$sc" "$rss"
+	row "$n" "$(ms "$tw")" "$(ms "$lw")" "$(ms "$fw")" "$(ratio "$tw" "$lw")" "$(ratio "$tw" "$fw")" \
+		"$(ms "$tc")/$(ms "$lc")/$(ms "$fc")" "$sc" "$tr/$lr/$fr"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
