@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "amd.h"
@@ -402,19 +403,80 @@ static bool is_header(struct span line)
 	return !next_token(&rest, &tok);
 }
 
-int devtbl_find(const char *text, const struct bdf *want, uint64_t raw[4],
-		int *iommu_index)
+/*
+ * The index of a whole `devtbl` text: one entry per device that a row
+ * names (a good row, or a broken one: err -EINVAL), the first row of each
+ * device winning, sorted by device; @missing is what a device without a
+ * row gets.  devtbl_find() is a lookup in a one-off index, so a replayed
+ * table of N rows indexed once answers N devices exactly as N scans would.
+ */
+struct devtbl_entry {
+	uint32_t key; /* seg << 16 | devid */
+	uint32_t pos; /* row order, to keep the first row of a device */
+	int err;
+	int iommu_index;
+	uint64_t raw[4];
+};
+
+struct devtbl_index {
+	struct devtbl_entry *v;
+	size_t n;
+	int missing;
+};
+
+static uint32_t bdf_key(const struct bdf *b)
 {
+	return (uint32_t)b->seg << 16 | bdf_devid(b);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct devtbl_entry *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int index_add(struct devtbl_index *x, size_t *cap, const struct bdf *b,
+		     int err, const uint64_t q[4], int idx)
+{
+	struct devtbl_entry *e;
+
+	if (x->n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		void *v = realloc(x->v, ncap * sizeof(*x->v));
+
+		if (!v)
+			return -ENOMEM;
+		x->v = v;
+		*cap = ncap;
+	}
+	e = &x->v[x->n];
+	e->key = bdf_key(b);
+	e->pos = (uint32_t)x->n++;
+	e->err = err;
+	e->iommu_index = idx;
+	memcpy(e->raw, q, sizeof(e->raw));
+	return 0;
+}
+
+struct devtbl_index *devtbl_index_build(const char *text)
+{
+	struct devtbl_index *x = calloc(1, sizeof(*x));
 	const char *p = text;
 	bool saw_table = false, saw_msg = false, saw_other = false;
+	size_t cap = 0, k = 0;
 
+	if (!x)
+		return NULL;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		struct span line = { p, n }, trimmed = line, tok, rest;
 		struct bdf b;
-		uint64_t q[4];
-		int idx;
+		uint64_t q[4] = { 0 };
+		int idx = -1, err = 0;
 
 		p += n + (nl ? 1 : 0);
 		while (trimmed.n && (is_blank(trimmed.p[trimmed.n - 1]) ||
@@ -432,23 +494,70 @@ int devtbl_find(const char *text, const struct bdf *want, uint64_t raw[4],
 		}
 		if (parse_row_span(trimmed, &b, q, &idx) == 0) {
 			saw_table = true;
-			if (bdf_equal(&b, want)) {
-				memcpy(raw, q, sizeof(q));
-				*iommu_index = idx;
-				return 0;
-			}
-			continue;
+		} else {
+			/* a broken row must fail its device, not hide it */
+			saw_other = true;
+			rest = trimmed;
+			if (is_blank(trimmed.p[0]) || !next_token(&rest, &tok) ||
+			    parse_bdf_token(tok, &b) != 0)
+				continue;
+			err = -EINVAL;
 		}
-		/* a broken row for the wanted device must not be skipped */
-		rest = trimmed;
-		if (!is_blank(trimmed.p[0]) && next_token(&rest, &tok) &&
-		    parse_bdf_token(tok, &b) == 0 && bdf_equal(&b, want))
-			return -EINVAL;
-		saw_other = true;
+		if (index_add(x, &cap, &b, err, q, idx)) {
+			devtbl_index_free(x);
+			return NULL;
+		}
 	}
-	if (saw_table)
-		return -ENOENT;
-	if (saw_msg || !saw_other)
-		return -ENODATA;
-	return -EINVAL;
+	if (x->n)
+		qsort(x->v, x->n, sizeof(*x->v), entry_cmp);
+	for (size_t i = 0; i < x->n; i++)
+		if (!k || x->v[k - 1].key != x->v[i].key)
+			x->v[k++] = x->v[i];
+	x->n = k;
+	x->missing = saw_table ? -ENOENT : saw_msg || !saw_other ? -ENODATA : -EINVAL;
+	return x;
+}
+
+int devtbl_index_find(const struct devtbl_index *x, const struct bdf *want,
+		      uint64_t raw[4], int *iommu_index)
+{
+	struct devtbl_entry key = { .key = bdf_key(want) }, *e;
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->v[mid].key < key.key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == x->n || x->v[lo].key != key.key)
+		return x->missing;
+	e = &x->v[lo];
+	if (e->err)
+		return e->err;
+	memcpy(raw, e->raw, sizeof(e->raw));
+	*iommu_index = e->iommu_index;
+	return 0;
+}
+
+void devtbl_index_free(struct devtbl_index *x)
+{
+	if (x)
+		free(x->v);
+	free(x);
+}
+
+int devtbl_find(const char *text, const struct bdf *want, uint64_t raw[4],
+		int *iommu_index)
+{
+	struct devtbl_index *x = devtbl_index_build(text);
+	int err;
+
+	if (!x)
+		return -ENOMEM;
+	err = devtbl_index_find(x, want, raw, iommu_index);
+	devtbl_index_free(x);
+	return err;
 }

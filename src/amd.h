@@ -94,6 +94,16 @@ int devtbl_parse_row(const char *line, struct bdf *bdf, uint64_t raw[4],
  */
 int devtbl_find(const char *text, const struct bdf *want, uint64_t raw[4],
 		int *iommu_index);
+/*
+ * The same lookup for many devices: index the text once (NULL: out of
+ * memory), then find each device in O(log rows) with devtbl_find()'s
+ * results.  The index does not point into @text.
+ */
+struct devtbl_index;
+struct devtbl_index *devtbl_index_build(const char *text);
+int devtbl_index_find(const struct devtbl_index *x, const struct bdf *want,
+		      uint64_t raw[4], int *iommu_index);
+void devtbl_index_free(struct devtbl_index *x);
 
 /* ---- EFR / EFR2 (kernel-interfaces.md §3.6) ---------------------------- */
 

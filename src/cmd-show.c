@@ -337,6 +337,11 @@ static int parse_group(struct run *r, const char *s, int *out)
 	return 0;
 }
 
+static void stream_device(json_object *dev, void *js)
+{
+	render_json_stream_item(js, dev);
+}
+
 int cmd_show_devices(struct run *r, int argc, char **argv)
 {
 	struct ctx c;
@@ -364,9 +369,18 @@ int cmd_show_devices(struct run *r, int argc, char **argv)
 	f.bdfs = bdfs;
 	f.nbdfs = argc;
 	ctx_init(&c, r->h);
-	arr = collect_devices(&c, &f);
 	if (!ctx_amd_iommu_count(&c))
 		fprintf(stderr, "amdiommuctl: no AMD IOMMU is active: devices are listed without IOMMU data\n");
+	if (r->json && !argc) {
+		/* the whole host: written device by device, never held whole */
+		struct json_stream *js = cmd_emit_stream(r, "devices", c.unavailable);
+
+		collect_devices_each(&c, &f, stream_device, js);
+		render_json_stream_close(js);
+		strv_free(bdfs, (size_t)argc);
+		return cmd_finish(r, &c, rc);
+	}
+	arr = collect_devices(&c, &f);
 	for (int i = 0; i < argc; i++) {
 		bool found = false;
 

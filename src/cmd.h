@@ -56,6 +56,11 @@ int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
 /* Print {"schema_version":1, key: value, "unavailable": [...]}. */
 int cmd_emit(struct run *r, const char *key, json_object *value,
 	     json_object *unavailable);
+/* The same document with the array under @key written item by item
+ * (render_json_stream_item/close); @unavailable is printed at close. */
+struct json_stream;
+struct json_stream *cmd_emit_stream(struct run *r, const char *key,
+				    json_object *unavailable);
 
 struct ctx;
 struct column;

@@ -23,20 +23,31 @@
 
 /* ---- json helpers ------------------------------------------------------ */
 
+/* "0x" and @digits hex digits of @v (zero-padded), without printf's
+ * cost: the DTE words of every device go through here. */
+static json_object *json_hex_digits(uint64_t v, int digits)
+{
+	static const char hex[] = "0123456789abcdef";
+	char b[19];
+
+	b[0] = '0', b[1] = 'x';
+	for (int i = digits - 1; i >= 0; i--, v >>= 4)
+		b[2 + i] = hex[v & 0xf];
+	return json_object_new_string_len(b, 2 + digits);
+}
+
 json_object *json_hex64(uint64_t v)
 {
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%016llx", (unsigned long long)v);
-	return json_object_new_string(b);
+	return json_hex_digits(v, 16);
 }
 
 json_object *json_addr(uint64_t v)
 {
-	char b[24];
+	int digits = 1;
 
-	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
-	return json_object_new_string(b);
+	while (digits < 16 && v >> (4 * digits))
+		digits++;
+	return json_hex_digits(v, digits);
 }
 
 json_object *json_str_or_null(const char *s)
@@ -44,9 +55,10 @@ json_object *json_str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
+/* @k must outlive @o: every key here is a literal (no copy per key). */
 static void add(json_object *o, const char *k, json_object *v)
 {
-	json_object_object_add(o, k, v);
+	json_object_object_add_ex(o, k, v, JSON_C_OBJECT_ADD_CONSTANT_KEY);
 }
 
 static json_object *jbool(bool b)
@@ -656,7 +668,7 @@ static bool filter_match(const struct device_filter *f, const char *bdf,
 static void pcie_caps(struct ctx *c, json_object *o, const struct bdf *b,
 		      const char *name)
 {
-	char *path = xasprintf(SYS_PCI "/%s/config", name), *cfg;
+	char *path = xjoin(SYS_PCI "/", name, "/config", NULL), *cfg;
 	size_t len = 0;
 	int err = host_read_max(c->h, path, 4096, &cfg, &len);
 	static const struct { const char *key; unsigned id; } caps[] = {
@@ -735,7 +747,7 @@ static bool hex_id(const char *s, size_t digits)
 static char *read_attr(struct ctx *c, const char *dev, const char *attr,
 		       size_t digits)
 {
-	char *path = xasprintf(SYS_PCI "/%s/%s", dev, attr), *v = NULL;
+	char *path = xjoin(SYS_PCI "/", dev, "/", attr, NULL), *v = NULL;
 	int err = host_read_line(c->h, path, &v);
 
 	if (!err && !hex_id(v, digits)) {
@@ -754,7 +766,7 @@ static char *read_attr(struct ctx *c, const char *dev, const char *attr,
  * IOMMU), or when it cannot be followed (recorded as unavailable). */
 static char *link_attr(struct ctx *c, const char *dev, const char *attr)
 {
-	char *path = xasprintf(SYS_PCI "/%s/%s", dev, attr), *v = NULL;
+	char *path = xjoin(SYS_PCI "/", dev, "/", attr, NULL), *v = NULL;
 	int err = host_link_name(c->h, path, &v);
 
 	if (!err && !strcmp(attr, "iommu_group") &&
@@ -774,7 +786,7 @@ static char *link_attr(struct ctx *c, const char *dev, const char *attr)
 
 static json_object *vfio_cdev(struct ctx *c, const char *dev)
 {
-	char *path = xasprintf(SYS_PCI "/%s/vfio-dev", dev), **v = NULL;
+	char *path = xjoin(SYS_PCI "/", dev, "/vfio-dev", NULL), **v = NULL;
 	size_t n = 0;
 	json_object *o = NULL;
 
@@ -791,9 +803,22 @@ static json_object *vfio_cdev(struct ctx *c, const char *dev)
 	return o;
 }
 
+static void append_device(json_object *dev, void *arr)
+{
+	json_object_array_add(arr, dev);
+}
+
 json_object *collect_devices(struct ctx *c, const struct device_filter *f)
 {
 	json_object *arr = json_object_new_array();
+
+	collect_devices_each(c, f, append_device, arr);
+	return arr;
+}
+
+void collect_devices_each(struct ctx *c, const struct device_filter *f,
+			  device_sink *sink, void *arg)
+{
 	char **names = NULL;
 	size_t n = 0;
 	int err = host_list(c->h, SYS_PCI, &names, &n);
@@ -852,11 +877,10 @@ json_object *collect_devices(struct ctx *c, const struct device_filter *f)
 		} else {
 			add(o, "dte", NULL);
 		}
-		json_object_array_add(arr, o);
+		sink(o, arg);
 		free(vendor), free(device), free(klass), free(driver), free(iommu), free(grp);
 	}
 	strv_free(names, n);
-	return arr;
 }
 
 /* ---- domains ----------------------------------------------------------- */
@@ -889,7 +913,7 @@ json_object *collect_domains(struct ctx *c)
 			add(dom, "iommu", v ? jint(json_object_get_int(v)) : NULL);
 			add(dom, "class", json_object_new_string(cls));
 			add(dom, "devices", json_object_new_array());
-			add(byid, key, dom);
+			json_object_object_add(byid, key, dom);
 			json_object_array_add(arr, json_object_get(dom));
 		} else {
 			json_object_object_get_ex(dom, "class", &v);

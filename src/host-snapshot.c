@@ -258,19 +258,30 @@ static int snap_write(struct host *h, const char *path, const char *text)
 	return -EROFS;
 }
 
-static int snap_select_read(struct host *h, const char *sel_path,
-			    const char *sel, const char *path, char **buf)
+static int snap_select_view(struct host *h, const char *sel, const char *path,
+			    const char **text)
 {
 	struct rec *r = tfind(tab(h), 's', path, sel);
 
-	(void)sel_path;
 	if (r)
 		return -r->err;
 	r = tfind(tab(h), 'S', path, "");
 	if (!r)
 		return -ENOENT;
-	*buf = xstrdup(r->data);
+	*text = r->data;
 	return 0;
+}
+
+static int snap_select_read(struct host *h, const char *sel_path,
+			    const char *sel, const char *path, char **buf)
+{
+	const char *text = NULL;
+	int err = snap_select_view(h, sel, path, &text);
+
+	(void)sel_path;
+	if (!err)
+		*buf = xstrdup(text);
+	return err;
 }
 
 static void snap_close(struct host *h)
@@ -288,6 +299,7 @@ static const struct host_ops snapshot_ops = {
 	.exists = snap_exists,
 	.write = snap_write,
 	.select_read = snap_select_read,
+	.select_view = snap_select_view,
 	.close = snap_close,
 };
 

@@ -22,9 +22,14 @@
 
 char *host_path(struct host *h, const char *path)
 {
-	return xasprintf("%s%s", h->root ? h->root : "", path);
+	return xjoin(h->root ? h->root : "", path, NULL);
 }
 
+/*
+ * Most files (sysfs attributes, config space) fit in one page: read into
+ * the stack and copy out the exact size; only longer ones grow a heap
+ * buffer.
+ */
 static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 		   size_t *lenp)
 {
@@ -32,19 +37,20 @@ static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 	/* a FIFO in a tree must not block the open */
 	int fd = open(p, O_RDONLY | O_CLOEXEC | (h->root ? O_NONBLOCK : 0));
 	int err = 0;
-	size_t len = 0, cap = max < 4096 ? max : 4096;
+	char page[4096];
+	size_t len = 0, cap = max < sizeof(page) ? max : sizeof(page);
 	struct stat st;
-	char *b;
+	char *b = page;
 
 	free(p);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) == 0 && (S_ISDIR(st.st_mode) ||
-				    (h->root && !S_ISREG(st.st_mode)))) {
+	/* a tree holds plain files only: a FIFO or a device node there
+	 * must not block or read the real machine */
+	if (h->root && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
 		close(fd);
 		return S_ISDIR(st.st_mode) ? -EISDIR : -HOST_ENOTREG;
 	}
-	b = xmalloc(cap + 1);
 	for (;;) {
 		ssize_t r;
 
@@ -52,7 +58,12 @@ static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 			if (cap >= max)
 				break;
 			cap = cap * 2 > max ? max : cap * 2;
-			b = xrealloc(b, cap + 1);
+			if (b == page) {
+				b = xmalloc(cap + 1);
+				memcpy(b, page, len);
+			} else {
+				b = xrealloc(b, cap + 1);
+			}
 		}
 		r = read(fd, b + len, cap - len);
 		if (r < 0) {
@@ -67,8 +78,13 @@ static int fs_read(struct host *h, const char *path, size_t max, char **buf,
 	}
 	close(fd);
 	if (err) {
-		free(b);
+		if (b != page)
+			free(b);
 		return err;
+	}
+	if (b == page) {
+		b = xmalloc(len + 1);
+		memcpy(b, page, len);
 	}
 	b[len] = '\0';
 	*buf = b;
@@ -208,13 +224,52 @@ static int root_select_read(struct host *h, const char *sel_path,
 	/* the kernel's debugfs texts are whole lines: a copy is cut short */
 	if (!len || (*buf)[len - 1] != '\n') {
 		free(*buf);
+		*buf = NULL;
 		return len ? -HOST_ETRUNC : -ENODATA;
 	}
 	return 0;
 }
 
+struct host_view {
+	char *path, *text;
+	int err;
+	struct host_view *next;
+};
+
+/* A tree has no selector: every selection shows the whole captured file,
+ * read (and checked, as root_select_read does) once per run; a failure
+ * is kept too, so that a broken table is not read again per device. */
+static int root_select_view(struct host *h, const char *sel, const char *path,
+			    const char **text)
+{
+	struct host_view *v;
+
+	for (v = h->views; v; v = v->next)
+		if (!strcmp(v->path, path))
+			break;
+	if (!v) {
+		v = xzalloc(sizeof(*v));
+		v->path = xstrdup(path);
+		v->err = root_select_read(h, NULL, sel, path, &v->text);
+		if (v->err)
+			v->text = NULL;
+		v->next = h->views;
+		h->views = v;
+	}
+	*text = v->text;
+	return v->err;
+}
+
 static void fs_close(struct host *h)
 {
+	while (h->views) {
+		struct host_view *v = h->views;
+
+		h->views = v->next;
+		free(v->path);
+		free(v->text);
+		free(v);
+	}
 	if (h->lock_fd >= 0)
 		close(h->lock_fd);
 	free(h->root);
@@ -240,6 +295,7 @@ static const struct host_ops root_ops = {
 	.exists = fs_exists,
 	.write = ro_write,
 	.select_read = root_select_read,
+	.select_view = root_select_view,
 	.close = fs_close,
 };
 
@@ -268,8 +324,10 @@ struct host *host_open_root(const char *dir)
 
 void host_close(struct host *h)
 {
-	if (h)
-		h->ops->close(h);
+	if (!h)
+		return;
+	devtbl_index_free(h->dte_index);
+	h->ops->close(h);
 }
 
 int host_read_max(struct host *h, const char *path, size_t max, char **buf,
@@ -282,6 +340,7 @@ int host_read_max(struct host *h, const char *path, size_t max, char **buf,
 		return err;
 	if (n > max) {
 		free(*buf);
+		*buf = NULL;
 		return -EFBIG;
 	}
 	if (len)
@@ -453,6 +512,12 @@ void strv_free(char **v, size_t n)
  * -ENOENT/-ENODATA when the text is not about @dev (retried live), other
  * errors are final.  On 0 the text goes to *keep when @keep is given.
  */
+static void select_text(const struct bdf *dev, char sel[BDF_STRLEN + 1])
+{
+	bdf_format(dev, sel);
+	strcat(sel, "\n");
+}
+
 static int select_verified(struct host *h, const struct bdf *dev,
 			   const char *file,
 			   int (*verify)(const char *text, void *arg), void *arg,
@@ -460,8 +525,7 @@ static int select_verified(struct host *h, const struct bdf *dev,
 {
 	char sel[BDF_STRLEN + 1];
 
-	bdf_format(dev, sel);
-	strcat(sel, "\n");
+	select_text(dev, sel);
 	for (int i = 0; i < HOST_DTE_RETRIES; i++) {
 		char *buf = NULL;
 		int err = h->ops->select_read(h, HOST_DEBUGFS_AMD "/devid", sel,
@@ -500,11 +564,40 @@ static int verify_dte(const char *text, void *arg)
 	return devtbl_find(text, w->dev, w->raw, w->iommu_index);
 }
 
+/*
+ * A replayed table holds the rows of all devices: index it once per run
+ * instead of scanning it for each device (a run over N devices would parse
+ * N * N rows).  Same answers as select_verified() on a read-only host.
+ */
+static int view_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
+		    int *iommu_index)
+{
+	char sel[BDF_STRLEN + 1];
+	const char *text;
+	int err;
+
+	select_text(dev, sel);
+	err = h->ops->select_view(h, sel, HOST_DEBUGFS_AMD "/devtbl", &text);
+	if (err)
+		return err;
+	if (text != h->dte_text) {
+		devtbl_index_free(h->dte_index);
+		h->dte_index = devtbl_index_build(text);
+		h->dte_text = h->dte_index ? text : NULL;
+		if (!h->dte_index)
+			return -ENOMEM;
+	}
+	err = devtbl_index_find(h->dte_index, dev, raw, iommu_index);
+	return err == -ENOENT ? -ENODEV : err;
+}
+
 int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 		  int *iommu_index)
 {
 	struct dte_want w = { dev, raw, iommu_index };
 
+	if (h->ops->select_view)
+		return view_dte(h, dev, raw, iommu_index);
 	return select_verified(h, dev, HOST_DEBUGFS_AMD "/devtbl", verify_dte, &w,
 			       NULL);
 }

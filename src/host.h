@@ -37,14 +37,27 @@ struct host_ops {
 	 */
 	int (*select_read)(struct host *h, const char *sel_path,
 			   const char *sel, const char *path, char **buf);
+	/*
+	 * Replayed backends only (NULL live): what select_read would give,
+	 * borrowed and the same pointer for the whole run, so that a
+	 * caller can parse a table of many rows once.
+	 */
+	int (*select_view)(struct host *h, const char *sel, const char *path,
+			   const char **text);
 	void (*close)(struct host *h);
 };
+
+struct host_view; /* --root: the files select_view read, kept until close */
 
 struct host {
 	const struct host_ops *ops;
 	char *root; /* --root DIR, or NULL */
 	int lock_fd;
 	bool read_only;
+	struct host_view *views;
+	/* the devtbl text that select_view gave and its index */
+	const char *dte_text;
+	struct devtbl_index *dte_index;
 };
 
 struct host *host_open_live(void);

@@ -168,19 +168,34 @@ int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
 	return code;
 }
 
-int cmd_emit(struct run *r, const char *key, json_object *value,
-	     json_object *unavailable)
+static json_object *emit_frame(const char *key, json_object *value,
+			       json_object *unavailable)
 {
 	json_object *o = json_object_new_object();
-	int partial = unavailable && json_object_array_length(unavailable) > 0;
 
 	json_object_object_add(o, "schema_version", json_object_new_int(1));
 	json_object_object_add(o, key, value);
 	json_object_object_add(o, "unavailable", unavailable ? json_object_get(unavailable) :
 			       json_object_new_array());
+	return o;
+}
+
+int cmd_emit(struct run *r, const char *key, json_object *value,
+	     json_object *unavailable)
+{
+	json_object *o = emit_frame(key, value, unavailable);
+	int partial = unavailable && json_object_array_length(unavailable) > 0;
+
 	render_json(stdout, o, r->pretty);
 	json_object_put(o);
 	return partial ? EXIT_PARTIAL : EXIT_OK;
+}
+
+struct json_stream *cmd_emit_stream(struct run *r, const char *key,
+				    json_object *unavailable)
+{
+	return render_json_stream_open(stdout, emit_frame(key, NULL, unavailable),
+				       key, r->pretty);
 }
 
 /* Find the command named by the first one or two words of argv. */

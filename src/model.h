@@ -51,6 +51,11 @@ struct device_filter {
 
 json_object *collect_iommus(struct ctx *c);
 json_object *collect_devices(struct ctx *c, const struct device_filter *f);
+/* The same devices handed to @sink one by one as they are collected (the
+ * sink owns each): a large host need not be held whole. */
+typedef void device_sink(json_object *dev, void *arg);
+void collect_devices_each(struct ctx *c, const struct device_filter *f,
+			  device_sink *sink, void *arg);
 json_object *collect_groups(struct ctx *c);
 json_object *collect_domains(struct ctx *c);
 json_object *collect_status(struct ctx *c);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,11 +125,107 @@ void render_record(FILE *f, json_object *obj, const struct column *fields,
 	}
 }
 
+static int json_flags(bool pretty)
+{
+	return JSON_C_TO_STRING_NOSLASHESCAPE |
+	       (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			 JSON_C_TO_STRING_PLAIN);
+}
+
 void render_json(FILE *f, json_object *o, bool pretty)
 {
-	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
-		    (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
-			      JSON_C_TO_STRING_PLAIN);
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, json_flags(pretty)));
+}
 
-	fprintf(f, "%s\n", json_object_to_json_string_ext(o, flags));
+/*
+ * json-c prints the frame (the document with two marker items in the
+ * streamed array), so the head, the separator and the tail are its own
+ * bytes; an item is printed at level 0 and every line after its first
+ * gets the indentation that the frame gives the first marker.
+ */
+#define STREAM_MARKER "\001amdiommuctl-stream\001"
+
+struct json_stream {
+	FILE *f;
+	json_object *top;
+	const char *key;
+	bool pretty;
+	char *sep, *indent;
+	size_t n;
+};
+
+/* The frame text and where its two markers are. */
+static const char *stream_frame(struct json_stream *s, const char **m1,
+				const char **m2, size_t *mlen)
+{
+	json_object *mark = json_object_new_string(STREAM_MARKER);
+	char *mtext = xstrdup(json_object_to_json_string_ext(mark, json_flags(s->pretty)));
+	const char *text = json_object_to_json_string_ext(s->top, json_flags(s->pretty));
+
+	*mlen = strlen(mtext);
+	*m1 = strstr(text, mtext);
+	*m2 = strstr(*m1 + *mlen, mtext);
+	free(mtext);
+	json_object_put(mark);
+	return text;
+}
+
+struct json_stream *render_json_stream_open(FILE *f, json_object *top,
+					    const char *key, bool pretty)
+{
+	struct json_stream *s = xzalloc(sizeof(*s));
+	json_object *marks = json_object_new_array();
+
+	json_object_array_add(marks, json_object_new_string(STREAM_MARKER));
+	json_object_array_add(marks, json_object_new_string(STREAM_MARKER));
+	json_object_object_add(top, key, marks);
+	s->f = f;
+	s->top = top;
+	s->key = key;
+	s->pretty = pretty;
+	return s;
+}
+
+void render_json_stream_item(struct json_stream *s, json_object *item)
+{
+	const char *text;
+
+	if (!s->n++) {
+		const char *m1, *m2, *nl;
+		size_t mlen;
+		const char *frame = stream_frame(s, &m1, &m2, &mlen);
+
+		fwrite(frame, 1, (size_t)(m1 - frame), s->f);
+		s->sep = xstrndup(m1 + mlen, (size_t)(m2 - m1 - (ptrdiff_t)mlen));
+		for (nl = m1; nl > frame && nl[-1] != '\n'; nl--)
+			;
+		s->indent = xstrndup(nl, (size_t)(m1 - nl));
+	} else {
+		fputs(s->sep, s->f);
+	}
+	text = json_object_to_json_string_ext(item, json_flags(s->pretty));
+	for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1) {
+		fwrite(text, 1, (size_t)(nl + 1 - text), s->f);
+		fputs(s->indent, s->f);
+	}
+	fputs(text, s->f);
+	json_object_put(item);
+}
+
+void render_json_stream_close(struct json_stream *s)
+{
+	if (s->n) {
+		const char *m1, *m2;
+		size_t mlen;
+
+		stream_frame(s, &m1, &m2, &mlen);
+		fprintf(s->f, "%s\n", m2 + mlen);
+	} else {
+		json_object_object_add(s->top, s->key, json_object_new_array());
+		render_json(s->f, s->top, s->pretty);
+	}
+	json_object_put(s->top);
+	free(s->sep);
+	free(s->indent);
+	free(s);
 }

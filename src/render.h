@@ -32,5 +32,16 @@ void render_table(FILE *f, json_object *rows, const struct column *cols,
 void render_record(FILE *f, json_object *obj, const struct column *fields,
 		   size_t nfields, const char *indent);
 void render_json(FILE *f, json_object *o, bool pretty);
+/*
+ * The same bytes as render_json(@top) once the array under @key holds
+ * every item, written item by item (each item is taken and freed at
+ * once): a long list is never held whole.  Takes @top; it may still
+ * change until close (its members after @key are printed then).
+ */
+struct json_stream;
+struct json_stream *render_json_stream_open(FILE *f, json_object *top,
+					    const char *key, bool pretty);
+void render_json_stream_item(struct json_stream *s, json_object *item);
+void render_json_stream_close(struct json_stream *s);
 
 #endif

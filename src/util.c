@@ -73,6 +73,29 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
+char *xjoin(const char *s, ...)
+{
+	va_list ap;
+	size_t n = 0;
+	char *p, *out;
+
+	va_start(ap, s);
+	for (const char *a = s; a; a = va_arg(ap, const char *))
+		n += strlen(a);
+	va_end(ap);
+	out = p = xmalloc(n + 1);
+	va_start(ap, s);
+	for (const char *a = s; a; a = va_arg(ap, const char *)) {
+		size_t l = strlen(a);
+
+		memcpy(p, a, l);
+		p += l;
+	}
+	va_end(ap);
+	*p = '\0';
+	return out;
+}
+
 const char *errno_name(int err)
 {
 	static __thread char buf[16];

@@ -13,6 +13,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The strings up to NULL, joined: a path without printf's cost (it is
+ * built for every file of every device). */
+char *xjoin(const char *s, ...) __attribute__((sentinel));
 
 /* "ENODEV" for 19; "E<n>" for unknown values. */
 const char *errno_name(int err);

@@ -439,11 +439,69 @@ static void test_devtbl(void)
 	   "row without newline");
 }
 
+/*
+ * The index of a many-row table: the answers devtbl_find() gives for each
+ * device, out of order rows, a repeated device (the first row wins), a
+ * broken row (its device fails, the others do not), other segments.
+ */
+static void test_devtbl_index(void)
+{
+	static const char text[] =
+		"DeviceId             QWORD[3]         QWORD[2]         QWORD[1]         QWORD[0] iommu\n"
+		"0001:00:00.0 0000000000000000 0000000000000000 0000000000000001 0000000000000003 iommu4\n"
+		"0000:40:00.0 0000000000000000 0000000000000000 0000000000000002 0000000000000003 iommu1\n"
+		"0000:00:01.0 0000000000000000 0000000000000000 0000000000000003 0000000000000003 iommu0\n"
+		"0000:40:00.0 0000000000000000 0000000000000000 0000000000000009 0000000000000003 iommu9\n"
+		"0000:00:03.0 0000000000000000 0000000000000000 0000000000000004 00000000000003 iommu0\n"
+		"0000:00:03.0 0000000000000000 0000000000000000 0000000000000004 0000000000000003 iommu0\n"
+		"garbage\n";
+	static const char *const devs[] = {
+		"0001:00:00.0", "0000:40:00.0", "0000:00:01.0", "0000:00:03.0",
+		"0000:00:00.0", "0002:40:00.0", "ffff:ff:1f.7",
+	};
+	struct devtbl_index *x = devtbl_index_build(text);
+	struct devtbl_index *none = devtbl_index_build("hello world\n");
+
+	ok(x && none, "index built");
+	for (size_t i = 0; x && i < sizeof(devs) / sizeof(devs[0]); i++) {
+		struct bdf b;
+		uint64_t r1[4] = { 0 }, r2[4] = { 0 };
+		int i1 = -1, i2 = -1, e1, e2;
+
+		bdf_parse(devs[i], &b);
+		e1 = devtbl_find(text, &b, r1, &i1);
+		e2 = devtbl_index_find(x, &b, r2, &i2);
+		ok(e1 == e2 && i1 == i2 && !memcmp(r1, r2, sizeof(r1)),
+		   "index answers %s as devtbl_find (%d)", devs[i], e1);
+		e1 = devtbl_find("hello world\n", &b, r1, &i1);
+		ok(e1 == devtbl_index_find(none, &b, r2, &i2) && e1 == -EINVAL,
+		   "garbage index answers %s -EINVAL", devs[i]);
+	}
+	{
+		struct bdf b;
+		uint64_t raw[4];
+		int idx;
+
+		bdf_parse("0000:40:00.0", &b);
+		ok(!devtbl_index_find(x, &b, raw, &idx) && idx == 1 && raw[1] == 2,
+		   "repeated device: the first row wins");
+		bdf_parse("0000:00:03.0", &b);
+		is_u64((uint64_t)devtbl_index_find(x, &b, raw, &idx), (uint64_t)-EINVAL,
+		       "broken first row fails its device");
+		bdf_parse("0000:00:05.0", &b);
+		is_u64((uint64_t)devtbl_index_find(x, &b, raw, &idx), (uint64_t)-ENOENT,
+		       "absent device: -ENOENT");
+	}
+	devtbl_index_free(x);
+	devtbl_index_free(none);
+}
+
 int main(void)
 {
 	test_samples();
 	test_hand_built();
 	test_names();
 	test_devtbl();
+	test_devtbl_index();
 	return done_testing();
 }
