@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "amd.h"
 #include "tap.h"
@@ -54,6 +56,12 @@ static void test_irte(void)
 	   "non-hex GA rejected");
 	ok(irte_parse_line("IRT[0001] 0001", &e) == -EINVAL, "short legacy rejected");
 	ok(irte_parse_line("garbage", &e) == -EINVAL, "garbage rejected");
+	/* found by tests/fuzz/fuzz-irqtbl: sscanf's %x took the '-' */
+	ok(irte_parse_line("IRT[0009]-0De00100", &e) == -EINVAL,
+	   "fuzz: legacy line with a sign instead of the blank rejected");
+	ok(irte_parse_line("IRT[0009]-0000000000000022 0000000000000101", &e) == -EINVAL,
+	   "fuzz: GA line with a sign instead of the blank rejected");
+	ok(irte_parse_line("IRT[0x09] 00000011", &e) == -EINVAL, "non-decimal index rejected");
 }
 
 static const char irqtbl[] =
@@ -213,8 +221,35 @@ static void test_events(void)
 	   "other messages are not events");
 	ok(amd_event_parse("AMD-Vi: Event logged [IO_PAGE_FAULT domain=zz]", 46, &e) == -EINVAL,
 	   "bad value rejected");
+	/* found by tests/fuzz/fuzz-kmsg: the key ran on to the next '=' */
+	ok(amd_event_parse("AMD-Vi: Event logged [IO_PAGE_FAULT stray domain=0x0001]", 56, &e) ==
+	   -EINVAL, "fuzz: a word without '=' is malformed, it does not hide the next key");
 	ok(kmsg_parse_record("no semicolon", 12, &k) == -EINVAL, "kmsg without ';' rejected");
 	ok(kmsg_parse_record("x,1,2,-;m", 9, &k) == -EINVAL, "kmsg bad prefix rejected");
+}
+
+/*
+ * Found by tests/fuzz/fuzz-kmsg: amd_event_parse() scanned the type with
+ * strcspn(), past @len when the message is not terminated.  The message
+ * here ends at a page that cannot be read: a read past it is a SIGSEGV.
+ */
+static void test_event_bounds(void)
+{
+	static const char msg[] = "AMD-Vi: Event logged [IO_PAGE_FAULT";
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct amd_event e;
+	char *p;
+
+	if (!ok(map != MAP_FAILED && !mprotect(map + page, (size_t)page, PROT_NONE),
+		"guard page set up"))
+		return;
+	p = map + page - (sizeof(msg) - 1);
+	memcpy(p, msg, sizeof(msg) - 1);
+	ok(amd_event_parse(p, sizeof(msg) - 1, &e) == 0 && !strcmp(e.type, "IO_PAGE_FAULT"),
+	   "fuzz: an unterminated event message is read only up to its length");
+	munmap(map, 2 * (size_t)page);
 }
 
 int main(void)
@@ -223,5 +258,6 @@ int main(void)
 	test_irqtbl();
 	test_cmdbuf();
 	test_events();
+	test_event_bounds();
 	return done_testing();
 }
