@@ -418,7 +418,10 @@ static int hex_val(const char *p, const char *end, uint64_t *out)
 	return 0;
 }
 
-/* The word before ": AMD-Vi: " (dev_err/pci_err prefix "NAME DEV: "). */
+/*
+ * The word before ": AMD-Vi: " (dev_err/pci_err prefix "NAME DEV: "): a
+ * PCI function, or the IOMMU "ivhdN" (N decimal).
+ */
 static void event_origin(const char *msg, const char *amdvi, struct amd_event *e)
 {
 	const char *end = amdvi, *start;
@@ -434,7 +437,8 @@ static void event_origin(const char *msg, const char *amdvi, struct amd_event *e
 		e->has_device = true;
 		e->device = b;
 	} else if (end - start < (long)sizeof(e->iommu) && end - start > 4 &&
-		   !strncmp(start, "ivhd", 4)) {
+		   !strncmp(start, "ivhd", 4) &&
+		   strspn(start + 4, "0123456789") == (size_t)(end - start - 4)) {
 		memcpy(e->iommu, start, (size_t)(end - start));
 		e->iommu[end - start] = '\0';
 	}

@@ -224,6 +224,12 @@ static void test_events(void)
 	/* found by tests/fuzz/fuzz-kmsg: the key ran on to the next '=' */
 	ok(amd_event_parse("AMD-Vi: Event logged [IO_PAGE_FAULT stray domain=0x0001]", 56, &e) ==
 	   -EINVAL, "fuzz: a word without '=' is malformed, it does not hide the next key");
+	/* found by tests/fuzz/fuzz-kmsg: NUL bytes in the name gave "ivhd" */
+	ok(amd_event_parse("iommu ivhd\0\0: AMD-Vi: Event logged [IOTLB_INV_TIMEOUT address=0x1]",
+			   66, &e) == 0 && e.iommu[0] == '\0',
+	   "fuzz: an IOMMU name is ivhd and digits, nothing else");
+	ok(amd_event_parse("iommu ivhd12: AMD-Vi: Event logged [IOTLB_INV_TIMEOUT address=0x1]",
+			   66, &e) == 0 && !strcmp(e.iommu, "ivhd12"), "IOMMU ivhd12 from the prefix");
 	ok(kmsg_parse_record("no semicolon", 12, &k) == -EINVAL, "kmsg without ';' rejected");
 	ok(kmsg_parse_record("x,1,2,-;m", 9, &k) == -EINVAL, "kmsg bad prefix rejected");
 }
