@@ -92,9 +92,13 @@ int irte_parse_line(const char *line, struct irte_info *out)
 	unsigned long long hi, lo;
 	char tail;
 
-	/* "IRT[dddd] " then 16+1+16 or 8 hex digits */
-	if (n < 10 || strncmp(line, "IRT[", 4))
+	/* "IRT[dddd] " then 16+1+16 or 8 hex digits; sscanf() only
+	 * converts what is checked here (its %x would take a sign) */
+	if (n < 10 || strncmp(line, "IRT[", 4) || line[8] != ']' || line[9] != ' ')
 		return -EINVAL;
+	for (int i = 4; i < 8; i++)
+		if (line[i] < '0' || line[i] > '9')
+			return -EINVAL;
 	if (n == 10 + 33 && is_hex_n(line + 10, 16) && line[26] == ' ' &&
 	    is_hex_n(line + 27, 16) &&
 	    sscanf(line, "IRT[%u] %16llx %16llx%c", &idx, &hi, &lo, &tail) >= 3) {
@@ -459,7 +463,10 @@ static int hex_val(const char *p, const char *end, uint64_t *out)
 	return 0;
 }
 
-/* The word before ": AMD-Vi: " (dev_err/pci_err prefix "NAME DEV: "). */
+/*
+ * The word before ": AMD-Vi: " (dev_err/pci_err prefix "NAME DEV: "): a
+ * PCI function, or the IOMMU "ivhdN" (N decimal).
+ */
 static void event_origin(const char *msg, const char *amdvi, struct amd_event *e)
 {
 	const char *end = amdvi, *start;
@@ -475,7 +482,8 @@ static void event_origin(const char *msg, const char *amdvi, struct amd_event *e
 		e->has_device = true;
 		e->device = b;
 	} else if (end - start < (long)sizeof(e->iommu) && end - start > 4 &&
-		   !strncmp(start, "ivhd", 4)) {
+		   !strncmp(start, "ivhd", 4) &&
+		   strspn(start + 4, "0123456789") == (size_t)(end - start - 4)) {
 		memcpy(e->iommu, start, (size_t)(end - start));
 		e->iommu[end - start] = '\0';
 	}
@@ -499,9 +507,9 @@ int amd_event_parse(const char *msg, size_t len, struct amd_event *e)
 	close = memchr(p, ']', (size_t)(end - p));
 	if (close)
 		end = close;
-	tl = strcspn(p, " ]");
-	if (p + tl > end)
-		tl = (size_t)(end - p);
+	/* @msg need not be terminated: never look past @end */
+	for (tl = 0; p + tl < end && p[tl] != ' ' && p[tl] != ']'; tl++)
+		;
 	if (tl == 0 || tl >= sizeof(e->type))
 		return -EINVAL;
 	memcpy(e->type, p, tl);
@@ -519,14 +527,15 @@ int amd_event_parse(const char *msg, size_t len, struct amd_event *e)
 			p++;
 		if (p >= end)
 			break;
+		/* one "key=value" token; a word without '=' is malformed */
 		k = p;
-		eq = memchr(k, '=', (size_t)(end - k));
+		ve = k;
+		while (ve < end && *ve != ' ' && *ve != ',')
+			ve++;
+		eq = memchr(k, '=', (size_t)(ve - k));
 		if (!eq)
 			return -EINVAL;
 		kl = (size_t)(eq - k);
-		ve = eq + 1;
-		while (ve < end && *ve != ' ' && *ve != ',')
-			ve++;
 		p = ve;
 		if (kl == 6 && !memcmp(k, "device", 6)) {
 			if (parse_bdf_n(eq + 1, (size_t)(ve - eq - 1), &e->device))

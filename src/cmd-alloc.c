@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "cmd.h"
 #include "iommufd.h"
 #include "model.h"
+#include "optval.h"
 #include "policy.h"
 #include "render.h"
 #include "scenario.h"
@@ -28,77 +28,6 @@ static const uint32_t matrix_sets[] = {
 	HWPT_FLAG_PASID | HWPT_FLAG_DIRTY_TRACKING,
 	HWPT_FLAG_NEST_PARENT | HWPT_FLAG_DIRTY_TRACKING,
 };
-
-/* ---- option parsing ------------------------------------------------------ */
-
-static int parse_u32(const char *s, uint32_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || !*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || v > UINT32_MAX)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* "4096", "2M", "1G", "64k", "0x200000" */
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
-
-	if (!s || !*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno)
-		return -EINVAL;
-	switch (toupper((unsigned char)*end)) {
-	case 'K':
-		shift = 10, end++;
-		break;
-	case 'M':
-		shift = 20, end++;
-		break;
-	case 'G':
-		shift = 30, end++;
-		break;
-	default:
-		break;
-	}
-	if (*end == 'i' && shift)
-		end++;
-	if ((*end == 'B' || *end == 'b') && end[1] == '\0')
-		end++;
-	if (*end || v == 0 || v > (UINT64_MAX >> shift) || (v << shift) > (1ULL << 40))
-		return -EINVAL;
-	v <<= shift;
-	*out = (v + 4095) & ~4095ULL; /* whole pages */
-	return 0;
-}
-
-static int parse_hold(const char *s, int *out)
-{
-	char *end;
-	long v;
-
-	if (!s) {
-		*out = 0; /* until a signal */
-		return 0;
-	}
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || !*s || v < 0 || v > 86400 * 365)
-		return -EINVAL;
-	*out = (int)v;
-	return 0;
-}
 
 /* ---- rendering --------------------------------------------------------- */
 
@@ -504,15 +433,15 @@ int cmd_alloc(struct run *r, int argc, char **argv)
 	if (r->has[ALLOC_OPT_FLAGS]) {
 		uint32_t f;
 
-		if (parse_u32(r->opt[ALLOC_OPT_FLAGS], &f))
+		if (optval_u32(r->opt[ALLOC_OPT_FLAGS], &f))
 			return cmd_fail(r, EXIT_USAGE, -EINVAL, "--flags %s: not a number (decimal or 0x hex)",
 					r->opt[ALLOC_OPT_FLAGS]);
 		so.flags |= f;
 	}
-	if (r->has[ALLOC_OPT_MAP] && parse_size(r->opt[ALLOC_OPT_MAP], &so.map_size))
+	if (r->has[ALLOC_OPT_MAP] && optval_size(r->opt[ALLOC_OPT_MAP], &so.map_size))
 		return cmd_fail(r, EXIT_USAGE, -EINVAL, "--map %s: not a size (bytes, or with K, M, G; at most 1T)",
 				r->opt[ALLOC_OPT_MAP]);
-	if (r->has[ALLOC_OPT_HOLD] && parse_hold(r->opt[ALLOC_OPT_HOLD], &so.hold))
+	if (r->has[ALLOC_OPT_HOLD] && optval_hold(r->opt[ALLOC_OPT_HOLD], &so.hold))
 		return cmd_fail(r, EXIT_USAGE, -EINVAL, "--hold=%s: not a number of seconds",
 				r->opt[ALLOC_OPT_HOLD]);
 	if (matrix && (so.flags || r->has[ALLOC_OPT_HOLD]))

@@ -23,6 +23,7 @@
 
 #include "cmd.h"
 #include "model.h"
+#include "optval.h"
 #include "render.h"
 #include "uevent.h"
 #include "util.h"
@@ -32,22 +33,6 @@ static volatile sig_atomic_t monitor_stop;
 static void on_signal(int sig)
 {
 	monitor_stop = sig;
-}
-
-/* Decimal 1..@max, nothing else. */
-static int parse_positive(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v == 0 || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
 }
 
 static bool relevant(const struct uevent *ev)
@@ -184,11 +169,11 @@ int cmd_monitor(struct run *r, int argc, char **argv)
 	if (argc > 0)
 		return cmd_fail(r, EXIT_USAGE, 0, "monitor takes no arguments: see 'amdiommuctl monitor --help'");
 	if (r->has[MONITOR_OPT_COUNT] &&
-	    parse_positive(r->opt[MONITOR_OPT_COUNT], ULONG_MAX, &count))
+	    optval_positive(r->opt[MONITOR_OPT_COUNT], ULONG_MAX, &count))
 		return cmd_fail(r, EXIT_USAGE, 0, "--count '%s': want a whole number of events, 1 or more",
 				r->opt[MONITOR_OPT_COUNT]);
 	if (r->has[MONITOR_OPT_TIMEOUT] &&
-	    parse_positive(r->opt[MONITOR_OPT_TIMEOUT], 100L * 365 * 86400, &timeout))
+	    optval_positive(r->opt[MONITOR_OPT_TIMEOUT], 100L * 365 * 86400, &timeout))
 		return cmd_fail(r, EXIT_USAGE, 0, "--timeout '%s': want a whole number of seconds, 1 or more",
 				r->opt[MONITOR_OPT_TIMEOUT]);
 

@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "model.h"
+#include "optval.h"
 #include "render.h"
 #include "util.h"
 
@@ -326,17 +327,6 @@ static const struct column device_cols[] = {
 	{ "IOTLB", "dte.iotlb", fmt_flag },
 };
 
-static int parse_group(struct run *r, const char *s, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v < 0 || v > 1 << 30)
-		return cmd_fail(r, EXIT_USAGE, 0, "--group %s: not a group number", s);
-	*out = (int)v;
-	return 0;
-}
-
 static void stream_device(json_object *dev, void *js)
 {
 	render_json_stream_item(js, dev);
@@ -350,8 +340,8 @@ int cmd_show_devices(struct run *r, int argc, char **argv)
 	char **bdfs = NULL;
 	int rc = EXIT_OK;
 
-	if (r->has[1] && parse_group(r, r->opt[1], &f.group))
-		return EXIT_USAGE;
+	if (r->has[1] && optval_group(r->opt[1], &f.group))
+		return cmd_fail(r, EXIT_USAGE, 0, "--group %s: not a group number", r->opt[1]);
 	f.iommu = r->opt[0];
 	f.driver = r->opt[2];
 	bdfs = xzalloc(((size_t)argc + 1) * sizeof(*bdfs));

@@ -72,6 +72,14 @@ int cmd_finish(struct run *r, struct ctx *c, int rc);
 int cmd_list(struct run *r, struct ctx *c, const char *key, json_object *arr,
 	     const struct column *cols, size_t ncols, const char *empty);
 
+/*
+ * Parse the command line (cli.c): global options, the command and its
+ * options.  Returns -1 with @r filled (r->cmd set) and the argc and argv
+ * narrowed to the operands of the command; otherwise the exit code of a run
+ * that ends here (help, version, usage error; already printed).
+ */
+int cli_parse(struct run *r, int *argc, char ***argv);
+
 extern const struct cmd commands[];
 extern const unsigned ncommands;
 

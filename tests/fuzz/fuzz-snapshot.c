@@ -5,15 +5,8 @@
  * A snapshot may come from another machine, so it is untrusted input.
  * The input is put in a memfd and opened through /proc/self/fd/N, the
  * way a file is; a snapshot that parses is then queried and closed.
- * Not built by `make`; from the top of the tree, after ./configure (for
- * config.h):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I . -I src -include config.h \
- *       tests/fuzz/fuzz-snapshot.c src/host-snapshot.c src/host.c src/util.c \
- *       src/amd-dte.c src/amd-efr.c src/amd-debugfs.c src/amd-decode.c src/bdf.c \
- *       -o fuzz-snapshot
- *   mkdir -p corpus && ./amdiommuctl --root tests/fixtures/qemu73-stock snapshot -o corpus/stock
- *   ./fuzz-snapshot -max_total_time=60 corpus
+ * Built and run by `make fuzz` (tests/fuzz/run.sh), seeded from
+ * tests/fuzz/corpus/snapshot (a snapshot of tests/fixtures/qemu73-stock).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "amd.h"
 #include "tap.h"
@@ -54,6 +56,12 @@ static void test_irte(void)
 	   "non-hex GA rejected");
 	ok(irte_parse_line("IRT[0001] 0001", &e) == -EINVAL, "short legacy rejected");
 	ok(irte_parse_line("garbage", &e) == -EINVAL, "garbage rejected");
+	/* found by tests/fuzz/fuzz-irqtbl: sscanf's %x took the '-' */
+	ok(irte_parse_line("IRT[0009]-0De00100", &e) == -EINVAL,
+	   "fuzz: legacy line with a sign instead of the blank rejected");
+	ok(irte_parse_line("IRT[0009]-0000000000000022 0000000000000101", &e) == -EINVAL,
+	   "fuzz: GA line with a sign instead of the blank rejected");
+	ok(irte_parse_line("IRT[0x09] 00000011", &e) == -EINVAL, "non-decimal index rejected");
 }
 
 static const char irqtbl[] =
@@ -213,6 +221,15 @@ static void test_events(void)
 	   "other messages are not events");
 	ok(amd_event_parse("AMD-Vi: Event logged [IO_PAGE_FAULT domain=zz]", 46, &e) == -EINVAL,
 	   "bad value rejected");
+	/* found by tests/fuzz/fuzz-kmsg: the key ran on to the next '=' */
+	ok(amd_event_parse("AMD-Vi: Event logged [IO_PAGE_FAULT stray domain=0x0001]", 56, &e) ==
+	   -EINVAL, "fuzz: a word without '=' is malformed, it does not hide the next key");
+	/* found by tests/fuzz/fuzz-kmsg: NUL bytes in the name gave "ivhd" */
+	ok(amd_event_parse("iommu ivhd\0\0: AMD-Vi: Event logged [IOTLB_INV_TIMEOUT address=0x1]",
+			   66, &e) == 0 && e.iommu[0] == '\0',
+	   "fuzz: an IOMMU name is ivhd and digits, nothing else");
+	ok(amd_event_parse("iommu ivhd12: AMD-Vi: Event logged [IOTLB_INV_TIMEOUT address=0x1]",
+			   66, &e) == 0 && !strcmp(e.iommu, "ivhd12"), "IOMMU ivhd12 from the prefix");
 	ok(kmsg_parse_record("no semicolon", 12, &k) == -EINVAL, "kmsg without ';' rejected");
 	ok(kmsg_parse_record("x,1,2,-;m", 9, &k) == -EINVAL, "kmsg bad prefix rejected");
 }
@@ -246,6 +263,30 @@ static void test_kmsg_filter(void)
 	ok(kmsg_keep_iommu(none, 0) == 0, "kmsg filter: empty input");
 }
 
+/*
+ * Found by tests/fuzz/fuzz-kmsg: amd_event_parse() scanned the type with
+ * strcspn(), past @len when the message is not terminated.  The message
+ * here ends at a page that cannot be read: a read past it is a SIGSEGV.
+ */
+static void test_event_bounds(void)
+{
+	static const char msg[] = "AMD-Vi: Event logged [IO_PAGE_FAULT";
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct amd_event e;
+	char *p;
+
+	if (!ok(map != MAP_FAILED && !mprotect(map + page, (size_t)page, PROT_NONE),
+		"guard page set up"))
+		return;
+	p = map + page - (sizeof(msg) - 1);
+	memcpy(p, msg, sizeof(msg) - 1);
+	ok(amd_event_parse(p, sizeof(msg) - 1, &e) == 0 && !strcmp(e.type, "IO_PAGE_FAULT"),
+	   "fuzz: an unterminated event message is read only up to its length");
+	munmap(map, 2 * (size_t)page);
+}
+
 int main(void)
 {
 	test_kmsg_filter();
@@ -253,5 +294,6 @@ int main(void)
 	test_irqtbl();
 	test_cmdbuf();
 	test_events();
+	test_event_bounds();
 	return done_testing();
 }
