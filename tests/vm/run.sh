@@ -449,7 +449,7 @@ check_config() {
         check "$cfg: group of 00:03.0 switched to identity, DTE identity" chk_identity "$R"
     fi
     check "$cfg: snapshot captured (exit 0) and --info names the kernel" chk_snapinfo "$R"
-    check "$cfg: monitor -j saw bind (vfio-pci, DTE) and unbind of 00:04.0, exit 0" chk_monitor "$R"
+    check "$cfg: monitor -j saw bind (vfio-pci) and unbind of 00:04.0, each with the group type and DTE class/DomainID, exit 0" chk_monitor "$R"
     for n in status iommus devices groups domains dte irt cmdbuf events; do
         check "$cfg: replay of $n equals the live run (JSON, table, exit code)" chk_replay "$R" "$n"
     done
@@ -457,7 +457,7 @@ check_config() {
 }
 
 chk_monitor() {  # R: cmd/monitor.{out,err,rc} from guest-test.sh
-    local R=$1 f=$1/cmd/monitor.out rc
+    local R=$1 f=$1/cmd/monitor.out rc want got a
     rc=$(cat "$R/cmd/monitor.rc" 2>/dev/null)
     [ "$rc" = 0 ] || { echo "monitor exit ${rc:-missing}, want 0"; show "$R/cmd/monitor.err" "$f"; return 1; }
     [ -s "$f" ] || { echo "monitor printed nothing"; show "$R/cmd/monitor.err"; return 1; }
@@ -468,6 +468,17 @@ chk_monitor() {  # R: cmd/monitor.{out,err,rc} from guest-test.sh
         { echo "no bind event for 0000:00:04.0 with driver vfio-pci and a dte object"; show "$f" "$R/cmd/monitor.err"; return 1; }
     jq -se 'any(.[]; .action == "unbind" and .bdf == "0000:00:04.0")' "$f" >/dev/null ||
         { echo "no unbind event for 0000:00:04.0"; show "$f"; return 1; }
+    # after bind and after unbind: the group type and the DTE (class,
+    # DomainID) that show devices read for 00:04.0 before (vfio-pci binding
+    # alone does not change the domain)
+    want=$(jq -c '.devices[] | select(.bdf == "0000:00:04.0") | [.group_type, .dte.class, .dte.domain_id]' \
+        "$R/cmd/devices-json.out")
+    for a in bind unbind; do
+        got=$(jq -c --arg a "$a" 'select(.action == $a and .subsystem == "pci" and .bdf == "0000:00:04.0") |
+            [.group_type, .dte.class, .dte.domain_id]' "$f" | head -n 1)
+        [ -n "$want" ] && [ "$got" = "$want" ] ||
+            { echo "$a event: [group_type, class, domain_id] $got, show devices $want"; show "$f"; return 1; }
+    done
     echo "$(wc -l < "$f") events: $(jq -r '"\(.action)/\(.subsystem)"' "$f" | tr '\n' ' ')"
 }
 
