@@ -92,6 +92,12 @@ static const char *fmt_flags(json_object *row, json_object *v, char *buf, size_t
 	return buf;
 }
 
+/* A source that is missing or closed to us: not supported here (4). */
+static int exit_for(int err)
+{
+	return err == -ENOENT || err == -EPERM || err == -EACCES ? EXIT_UNSUPPORTED : EXIT_ERROR;
+}
+
 /* ---- show irt ---------------------------------------------------------------- */
 
 int cmd_show_irt(struct run *r, int argc, char **argv)
@@ -205,8 +211,7 @@ int cmd_show_cmdbuf(struct run *r, int argc, char **argv)
 	if (!arr) {
 		if (err == -EINVAL)
 			return cmd_finish(r, &c, cmd_fail(r, EXIT_USAGE, err, "'%s' is not an IOMMU: use ivhdN or N", argv[0]));
-		return cmd_finish(r, &c, cmd_fail(r, err == -ENOENT || err == -EPERM || err == -EACCES ?
-					    EXIT_UNSUPPORTED : EXIT_ERROR, err,
+		return cmd_finish(r, &c, cmd_fail(r, exit_for(err), err,
 					    "%s: no debugfs command buffer: %s (needs CONFIG_AMD_IOMMU_DEBUGFS, debugfs, root)",
 					    argc ? argv[0] : "cmdbuf", errno_name(err)));
 	}
@@ -236,8 +241,7 @@ int cmd_show_events(struct run *r, int argc, char **argv)
 	ctx_init(&c, r->h);
 	arr = collect_events(&c, &err);
 	if (!arr)
-		return cmd_finish(r, &c, cmd_fail(r, err == -ENOENT || err == -EPERM || err == -EACCES ?
-					    EXIT_UNSUPPORTED : EXIT_ERROR, err,
+		return cmd_finish(r, &c, cmd_fail(r, exit_for(err), err,
 					    "the kernel log (/dev/kmsg) cannot be read: %s: %s",
 					    errno_name(err), host_strerror(err)));
 	return cmd_list(r, &c, "events", arr, cols, ARRAY_SIZE(cols),

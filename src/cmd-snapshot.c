@@ -16,7 +16,6 @@
 #include "cmd.h"
 #include "host-snapshot.h"
 #include "model.h"
-#include "render.h"
 #include "util.h"
 
 static char *read_meta(struct host *h, const char *path)
@@ -75,18 +74,19 @@ static int snapshot_info_cmd(struct run *r, const char *file)
  */
 static void record_decoders(struct host *live, struct host *rec, struct ctx *c)
 {
-	json_object *devs = collect_devices(c, NULL);
-	size_t n = json_object_array_length(devs);
+	char **names = NULL;
+	size_t n = 0;
 	int err;
 
-	for (size_t i = 0; i < n; i++) {
-		json_object *b = json_path(json_object_array_get_idx(devs, i), "bdf");
-		struct bdf dev;
+	/* the functions collect_devices() listed: the recorder has the list */
+	if (!host_list(rec, "/sys/bus/pci/devices", &names, &n))
+		for (size_t i = 0; i < n; i++) {
+			struct bdf dev;
 
-		if (b && !bdf_parse(json_object_get_string(b), &dev))
-			json_object_put(collect_irt(c, &dev, &err));
-	}
-	json_object_put(devs);
+			if (!bdf_parse(names[i], &dev))
+				json_object_put(collect_irt(c, &dev, &err));
+		}
+	strv_free(names, n);
 	json_object_put(collect_cmdbuf(c, NULL, true, &err));
 	if (live->read_only) {
 		json_object_put(collect_events(c, &err));
