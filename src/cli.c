@@ -168,22 +168,24 @@ int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
 	return code;
 }
 
-static json_object *emit_frame(const char *key, json_object *value,
+static json_object *emit_frame(const char *bdf, const char *key, json_object *value,
 			       json_object *unavailable)
 {
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "schema_version", json_object_new_int(1));
+	if (bdf)
+		json_object_object_add(o, "bdf", json_object_new_string(bdf));
 	json_object_object_add(o, key, value);
 	json_object_object_add(o, "unavailable", unavailable ? json_object_get(unavailable) :
 			       json_object_new_array());
 	return o;
 }
 
-int cmd_emit(struct run *r, const char *key, json_object *value,
-	     json_object *unavailable)
+int cmd_emit_for(struct run *r, const char *bdf, const char *key,
+		 json_object *value, json_object *unavailable)
 {
-	json_object *o = emit_frame(key, value, unavailable);
+	json_object *o = emit_frame(bdf, key, value, unavailable);
 	int partial = unavailable && json_object_array_length(unavailable) > 0;
 
 	render_json(stdout, o, r->pretty);
@@ -191,10 +193,21 @@ int cmd_emit(struct run *r, const char *key, json_object *value,
 	return partial ? EXIT_PARTIAL : EXIT_OK;
 }
 
+int cmd_emit(struct run *r, const char *key, json_object *value,
+	     json_object *unavailable)
+{
+	return cmd_emit_for(r, NULL, key, value, unavailable);
+}
+
+int cmd_source_exit(int err)
+{
+	return err == -ENOENT || err == -EPERM || err == -EACCES ? EXIT_UNSUPPORTED : EXIT_ERROR;
+}
+
 struct json_stream *cmd_emit_stream(struct run *r, const char *key,
 				    json_object *unavailable)
 {
-	return render_json_stream_open(stdout, emit_frame(key, NULL, unavailable),
+	return render_json_stream_open(stdout, emit_frame(NULL, key, NULL, unavailable),
 				       key, r->pretty);
 }
 

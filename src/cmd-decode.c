@@ -92,12 +92,6 @@ static const char *fmt_flags(json_object *row, json_object *v, char *buf, size_t
 	return buf;
 }
 
-/* A source that is missing or closed to us: not supported here (4). */
-static int exit_for(int err)
-{
-	return err == -ENOENT || err == -EPERM || err == -EACCES ? EXIT_UNSUPPORTED : EXIT_ERROR;
-}
-
 /* ---- show irt ---------------------------------------------------------------- */
 
 int cmd_show_irt(struct run *r, int argc, char **argv)
@@ -168,14 +162,7 @@ int cmd_show_irt(struct run *r, int argc, char **argv)
 						  name, errno_name(err), why));
 	}
 	if (r->json) {
-		json_object *top = json_object_new_object();
-
-		json_object_object_add(top, "schema_version", json_object_new_int(SCHEMA_VERSION));
-		json_object_object_add(top, "bdf", json_object_new_string(name));
-		json_object_object_add(top, "irt", arr);
-		json_object_object_add(top, "unavailable", json_object_get(c.unavailable));
-		render_json(stdout, top, r->pretty);
-		json_object_put(top);
+		cmd_emit_for(r, name, "irt", arr, c.unavailable);
 	} else {
 		if (json_object_array_length(arr))
 			render_table(stdout, arr, cols, ARRAY_SIZE(cols));
@@ -211,7 +198,7 @@ int cmd_show_cmdbuf(struct run *r, int argc, char **argv)
 	if (!arr) {
 		if (err == -EINVAL)
 			return cmd_finish(r, &c, cmd_fail(r, EXIT_USAGE, err, "'%s' is not an IOMMU: use ivhdN or N", argv[0]));
-		return cmd_finish(r, &c, cmd_fail(r, exit_for(err), err,
+		return cmd_finish(r, &c, cmd_fail(r, cmd_source_exit(err), err,
 					    "%s: no debugfs command buffer: %s (needs CONFIG_AMD_IOMMU_DEBUGFS, debugfs, root)",
 					    argc ? argv[0] : "cmdbuf", errno_name(err)));
 	}
@@ -241,7 +228,7 @@ int cmd_show_events(struct run *r, int argc, char **argv)
 	ctx_init(&c, r->h);
 	arr = collect_events(&c, &err);
 	if (!arr)
-		return cmd_finish(r, &c, cmd_fail(r, exit_for(err), err,
+		return cmd_finish(r, &c, cmd_fail(r, cmd_source_exit(err), err,
 					    "the kernel log (/dev/kmsg) cannot be read: %s: %s",
 					    errno_name(err), host_strerror(err)));
 	return cmd_list(r, &c, "events", arr, cols, ARRAY_SIZE(cols),

@@ -453,22 +453,14 @@ int cmd_show_dte(struct run *r, int argc, char **argv)
 	ctx_init(&c, r->h);
 	o = collect_dte(&c, &b, &err);
 	if (!o) {
-		rc = cmd_fail(r, err == -ENOENT || err == -EPERM || err == -EACCES ?
-			      EXIT_UNSUPPORTED : EXIT_ERROR, err,
+		rc = cmd_fail(r, cmd_source_exit(err), err,
 			      "%s: reading the device table entry failed: %s: %s", name,
 			      errno_name(err), dte_error_hint(err));
 		json_object_array_del_idx(c.unavailable, 0, json_object_array_length(c.unavailable));
 		return cmd_finish(r, &c, rc);
 	}
 	if (r->json) {
-		json_object *top = json_object_new_object();
-
-		json_object_object_add(top, "schema_version", json_object_new_int(SCHEMA_VERSION));
-		json_object_object_add(top, "bdf", json_object_get(json_path(o, "bdf")));
-		json_object_object_add(top, "dte", json_object_get(json_path(o, "dte")));
-		json_object_object_add(top, "unavailable", json_object_get(c.unavailable));
-		render_json(stdout, top, r->pretty);
-		json_object_put(top);
+		cmd_emit_for(r, name, "dte", json_object_get(json_path(o, "dte")), c.unavailable);
 	} else {
 		printf("%s\n", name);
 		render_record(stdout, o, dte_fields, ARRAY_SIZE(dte_fields), "  ");

@@ -56,6 +56,12 @@ int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
 /* Print {"schema_version":1, key: value, "unavailable": [...]}. */
 int cmd_emit(struct run *r, const char *key, json_object *value,
 	     json_object *unavailable);
+/* The same with "bdf": @bdf after schema_version (show dte, show irt). */
+int cmd_emit_for(struct run *r, const char *bdf, const char *key,
+		 json_object *value, json_object *unavailable);
+/* The exit code when a source cannot be read: 4 (not supported here) when
+ * it is missing or closed to us (ENOENT, EPERM, EACCES), else 1. */
+int cmd_source_exit(int err);
 /* The same document with the array under @key written item by item
  * (render_json_stream_item/close); @unavailable is printed at close. */
 struct json_stream;
