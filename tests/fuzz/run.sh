@@ -24,7 +24,7 @@ secs=${FUZZ_SECONDS:-60}
 out=$builddir/fuzz-out
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-missing-field-initializers -I$builddir -I$srcdir/src -include config.h"
-all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig"
+all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs"
 targets=${*:-$all_targets}
 
 skip() {
@@ -68,6 +68,7 @@ build() {
 	uevent) srcs=uevent libs="" ;;
 	kcmdline) srcs="kcmdline util" libs="" ;;
 	hosttext) srcs=host-text libs="" ;;
+	pciacs) srcs=pci-acs libs="" ;;
 	kconfig) srcs="kconfig util" libs=$FUZZ_LIBS ;;
 	snapshot) srcs="host-snapshot host util $decoders" libs="" ;;
 	cli|sysfs) srcs=$program libs=$FUZZ_LIBS ;;
