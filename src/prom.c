@@ -119,24 +119,31 @@ static int fail(struct prom *p, int err, const char *fmt, ...)
 	return err;
 }
 
+/* Append @n bytes to the string *@b (length *@len, capacity *@cap). */
+static int append(struct prom *p, char **b, size_t *len, size_t *cap,
+		  const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t c = *cap ? *cap : 256;
+		char *nb;
+
+		while (*len + n + 1 > c)
+			c *= 2;
+		nb = realloc(*b, c);
+		if (!nb)
+			return fail(p, -ENOMEM, "out of memory");
+		*b = nb;
+		*cap = c;
+	}
+	memcpy(*b + *len, s, n);
+	*len += n;
+	(*b)[*len] = '\0';
+	return 0;
+}
+
 static int line_put(struct prom *p, const char *s, size_t n)
 {
-	if (p->line_len + n + 1 > p->line_cap) {
-		size_t cap = p->line_cap ? p->line_cap : 256;
-		char *l;
-
-		while (p->line_len + n + 1 > cap)
-			cap *= 2;
-		l = realloc(p->line, cap);
-		if (!l)
-			return fail(p, -ENOMEM, "out of memory");
-		p->line = l;
-		p->line_cap = cap;
-	}
-	memcpy(p->line + p->line_len, s, n);
-	p->line_len += n;
-	p->line[p->line_len] = '\0';
-	return 0;
+	return append(p, &p->line, &p->line_len, &p->line_cap, s, n);
 }
 
 static int line_puts(struct prom *p, const char *s)
@@ -172,22 +179,8 @@ static int line_flush(struct prom *p)
 	if (p->f) {
 		if (fwrite(p->line, 1, p->line_len, p->f) != p->line_len)
 			return fail(p, -EIO, "write error: %s", strerror(errno));
-	} else {
-		if (p->len + p->line_len + 1 > p->cap) {
-			size_t cap = p->cap ? p->cap : 4096;
-			char *b;
-
-			while (p->len + p->line_len + 1 > cap)
-				cap *= 2;
-			b = realloc(p->buf, cap);
-			if (!b)
-				return fail(p, -ENOMEM, "out of memory");
-			p->buf = b;
-			p->cap = cap;
-		}
-		memcpy(p->buf + p->len, p->line, p->line_len);
-		p->len += p->line_len;
-		p->buf[p->len] = '\0';
+	} else if (append(p, &p->buf, &p->len, &p->cap, p->line, p->line_len)) {
+		return p->err;
 	}
 	p->line_len = 0;
 	return 0;
@@ -211,8 +204,8 @@ struct prom *prom_new_buffer(void)
 {
 	struct prom *p = prom_new(NULL);
 
-	if (p && !(p->buf = calloc(1, 1))) {
-		free(p);
+	if (p && append(p, &p->buf, &p->len, &p->cap, "", 0)) {
+		prom_free(p);
 		return NULL;
 	}
 	return p;
@@ -274,7 +267,28 @@ static bool has_part(const char *name, const char *word)
 	return false;
 }
 
-int prom_check_metric_name(const char *name, enum prom_type type, const char **why)
+#define N_(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Is one of @words[@n] a part of @name? */
+static bool has_any_part(const char *name, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (has_part(name, words[i]))
+			return true;
+	return false;
+}
+
+/* The rules metric and label names share; the reason or NULL. */
+static const char *check_word(const char *name)
+{
+	if (!name || !snake_word(name))
+		return "is not snake_case [a-z_][a-z0-9_]* (no colons: recording rules only)";
+	if (!strncmp(name, "__", 2))
+		return "starts with \"__\", which is reserved";
+	return NULL;
+}
+
+static const char *check_metric(const char *name, enum prom_type type)
 {
 	/* promtool's unit abbreviations, and SI prefixes of base units */
 	static const char *const abbrev[] = {
@@ -289,80 +303,50 @@ int prom_check_metric_name(const char *name, enum prom_type type, const char **w
 	static const char *const base[] = { "seconds", "bytes", "meters", "grams",
 					    "volts", "amperes", "joules", "hertz" };
 	static const char *const time_units[] = { "minutes", "hours", "days", "weeks" };
-	static const char *const reserved[] = { "_bucket", "_count", "_sum" };
-	const char *dummy;
+	const char *why = check_word(name);
 
-	if (!why)
-		why = &dummy;
-	*why = NULL;
-	if (!name || !snake_word(name)) {
-		*why = "is not snake_case [a-z_][a-z0-9_]* (colons are for recording rules)";
-		return -EINVAL;
-	}
-	if (!strncmp(name, "__", 2)) {
-		*why = "starts with \"__\", which is reserved";
-		return -EINVAL;
-	}
-	if (type == PROM_COUNTER && !ends_with(name, "_total")) {
-		*why = "is a counter without the \"_total\" suffix";
-		return -EINVAL;
-	}
-	if (type != PROM_COUNTER && ends_with(name, "_total")) {
-		*why = "ends in \"_total\" but is not a counter";
-		return -EINVAL;
-	}
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (ends_with(name, reserved[i])) {
-			*why = "ends in _bucket, _count or _sum (histogram/summary series)";
-			return -EINVAL;
-		}
-	if (has_part(name, type == PROM_COUNTER ? "counter" : "gauge")) {
-		*why = "holds its own type in the name";
-		return -EINVAL;
-	}
-	for (size_t i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++)
-		if (has_part(name, abbrev[i])) {
-			*why = "holds an abbreviated unit (write seconds, bytes)";
-			return -EINVAL;
-		}
-	for (size_t i = 0; i < sizeof(time_units) / sizeof(time_units[0]); i++)
-		if (has_part(name, time_units[i])) {
-			*why = "holds a time unit other than seconds";
-			return -EINVAL;
-		}
-	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
-		for (size_t j = 0; j < sizeof(base) / sizeof(base[0]); j++) {
+	if (why)
+		return why;
+	if ((type == PROM_COUNTER) != ends_with(name, "_total"))
+		return type == PROM_COUNTER ? "is a counter without the \"_total\" suffix" :
+		       "ends in \"_total\" but is not a counter";
+	if (ends_with(name, "_bucket") || ends_with(name, "_count") || ends_with(name, "_sum"))
+		return "ends in _bucket, _count or _sum (histogram/summary series)";
+	if (has_part(name, type == PROM_COUNTER ? "counter" : "gauge"))
+		return "holds its own type in the name";
+	if (has_any_part(name, abbrev, N_(abbrev)))
+		return "holds an abbreviated unit (write seconds, bytes)";
+	if (has_any_part(name, time_units, N_(time_units)))
+		return "holds a time unit other than seconds";
+	for (size_t i = 0; i < N_(prefix); i++)
+		for (size_t j = 0; j < N_(base); j++) {
 			char part[32];
 
 			snprintf(part, sizeof(part), "%s%s", prefix[i], base[j]);
-			if (has_part(name, part)) {
-				*why = "holds a prefixed unit (use the base unit: seconds, bytes)";
-				return -EINVAL;
-			}
+			if (has_part(name, part))
+				return "holds a prefixed unit (use the base unit: seconds, bytes)";
 		}
-	return 0;
+	return NULL;
+}
+
+int prom_check_metric_name(const char *name, enum prom_type type, const char **why)
+{
+	const char *w = check_metric(name, type);
+
+	if (why)
+		*why = w;
+	return w ? -EINVAL : 0;
 }
 
 int prom_check_label_name(const char *name, const char **why)
 {
-	const char *dummy;
+	const char *w = check_word(name);
 
-	if (!why)
-		why = &dummy;
-	*why = NULL;
-	if (!name || !snake_word(name)) {
-		*why = "is not snake_case [a-z_][a-z0-9_]*";
-		return -EINVAL;
-	}
-	if (!strncmp(name, "__", 2)) {
-		*why = "starts with \"__\", which is reserved";
-		return -EINVAL;
-	}
-	if (!strcmp(name, "le") || !strcmp(name, "quantile")) {
-		*why = "is reserved for histograms and summaries";
-		return -EINVAL;
-	}
-	return 0;
+	if (!w && (!strcmp(name, "le") || !strcmp(name, "quantile")))
+		w = "is reserved for histograms and summaries";
+	if (why)
+		*why = w;
+	return w ? -EINVAL : 0;
 }
 
 /* ---- families and samples -------------------------------------------- */

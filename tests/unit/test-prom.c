@@ -160,6 +160,20 @@ static void test_values(void)
 	prom_free(p);
 }
 
+/* A family prom_family() refuses: -EINVAL, @needle in the message, and
+ * nothing written. */
+static void refused(const char *name, const char *help, const char *const *labels,
+		    const char *needle, const char *what)
+{
+	struct prom *p = prom_new_buffer();
+
+	ok(prom_family(p, name, PROM_GAUGE, help, labels) == -EINVAL, "%s rejected", what);
+	ok(strstr(prom_error(p), needle) != NULL, "%s: message \"%s\" has \"%s\"", what,
+	   prom_error(p), needle);
+	ok(prom_buffer(p, NULL)[0] == '\0', "%s: nothing written", what);
+	prom_free(p);
+}
+
 /* Each error: the call's status, the sticky status, and a message. */
 static void test_errors(void)
 {
@@ -174,25 +188,11 @@ static void test_errors(void)
 	ok(prom_finish(p) == -EINVAL, "finish returns the first error");
 	prom_free(p);
 
-	p = prom_new_buffer();
-	ok(prom_family(p, "t_ok", PROM_GAUGE, "", NULL) == -EINVAL, "empty HELP rejected");
-	prom_free(p);
-	p = prom_new_buffer();
-	ok(prom_family(p, "t_ok", PROM_GAUGE, NULL, NULL) == -EINVAL, "NULL HELP rejected");
-	prom_free(p);
-	p = prom_new_buffer();
-	ok(prom_family(p, "t_ok", PROM_GAUGE, "Ok.", dup) == -EINVAL, "label twice rejected");
-	ok(strstr(prom_error(p), "twice") != NULL, "message names it");
-	prom_free(p);
-	p = prom_new_buffer();
-	ok(prom_family(p, "t_ok", PROM_GAUGE, "Ok.", bad) == -EINVAL, "reserved label rejected");
-	ok(strstr(prom_error(p), "__b") != NULL, "message names the label");
-	ok(prom_buffer(p, NULL)[0] == '\0', "nothing written for a refused family");
-	prom_free(p);
-	p = prom_new_buffer();
-	ok(prom_family(p, "t_bad_kb", PROM_GAUGE, "Ok.", NULL) == -EINVAL, "bad name rejected");
-	ok(strstr(prom_error(p), "t_bad_kb") != NULL, "message names the metric");
-	prom_free(p);
+	refused("t_ok", "", NULL, "no HELP text", "empty HELP");
+	refused("t_ok", NULL, NULL, "no HELP text", "NULL HELP");
+	refused("t_ok", "Ok.", dup, "label \"a\" twice", "label twice");
+	refused("t_ok", "Ok.", bad, "\"__b\" starts with", "reserved label");
+	refused("t_bad_kb", "Ok.", NULL, "\"t_bad_kb\" holds an abbreviated", "bad name");
 
 	/* a family twice: its samples would not be one group */
 	p = prom_new_buffer();
