@@ -16,8 +16,10 @@
  *    D domain=X" (amd_iommu_report_page_fault(), a device without a
  *    domain) counts as one IO_PAGE_FAULT of D.
  *  - EVC_SUPPRESSED: "FUNC: N callbacks suppressed", the line
- *    ___ratelimit() (lib/ratelimit.c) prints with KERN_WARNING when a
- *    ratelimit interval ends with N messages dropped; counted per FUNC
+ *    lib/ratelimit.c prints at KERN_WARNING when a ratelimit interval ends
+ *    with N messages dropped (___ratelimit()'s printk_deferred() up to
+ *    6.15, ratelimit_end_interval()'s pr_warn() since; the same text;
+ *    lib/ is not in the extracted 7.3 tree); counted per FUNC
  *    for the functions of the IOMMU drivers whose messages are
  *    ratelimited (evcount_ratelimited_functions()).  The event counts are
  *    lower bounds: the dropped messages are not in them, and a device's

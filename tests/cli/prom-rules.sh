@@ -66,6 +66,15 @@ sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | [a-z]* |[^|]*| \(.*\) |$/\1 \2/p' \
 	"$srcdir/doc/metrics.md" | sort >"$t/doc.help"
 last_cmd="diff doc/metrics.md sample.prom (HELP)"
 is "$(diff "$t/doc.help" "$t/sample.help")" "" "doc/metrics.md and sample.prom: the same HELP texts"
+# the label names of every family: the doc's labels column, and every
+# series of the sample (label values there hold no escaped quote)
+sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | [a-z]* |\([^|]*\)|.*$/\1 \2/p' "$srcdir/doc/metrics.md" |
+	tr -d '*`,' | tr -s ' ' | sed 's/ *$//' | sort >"$t/doc.labels"
+sed -n 's/^\(amdiommuctl_[a-z_]*\)\({[^}]*}\)\{0,1\} .*$/\1 \2/p' "$sample" |
+	sed 's/="[^"]*"//g; s/[{},]/ /g' | tr -s ' ' | sed 's/ *$//' | sort -u >"$t/sample.labels"
+last_cmd="diff doc/metrics.md sample.prom (label names)"
+is "$(diff "$t/doc.labels" "$t/sample.labels")" "" \
+	"doc/metrics.md and sample.prom: the same label names, in order, on every series"
 # every family of the sample has a sample line
 missing=$(while read -r name type; do
 	grep -q "^$name[{ ]" "$sample" || echo "$name"

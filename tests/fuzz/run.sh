@@ -24,7 +24,7 @@ secs=${FUZZ_SECONDS:-60}
 out=$builddir/fuzz-out
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-missing-field-initializers -I$builddir -I$srcdir/src -include config.h"
-all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs"
+all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs evcount"
 targets=${*:-$all_targets}
 
 skip() {
@@ -66,6 +66,7 @@ build() {
 	t=$1
 	case $t in
 	uevent) srcs=uevent libs="" ;;
+	evcount) srcs="evcount $decoders" libs="" ;;
 	snapshot) srcs="host-snapshot host util $decoders" libs="" ;;
 	cli|sysfs) srcs=$program libs=$FUZZ_LIBS ;;
 	*) srcs=$decoders libs="" ;;

@@ -9,8 +9,9 @@
  *    "AMD-Vi: Event logged [TYPE device=BDF ...]";
  *  - dev_err(iommu->iommu.dev, ...) in iommu_print_event(): "iommu ivhd0:
  *    AMD-Vi: Event logged [...]" (class "iommu", device "ivhd0");
- *  - ___ratelimit() (lib/ratelimit.c): printk_deferred(KERN_WARNING
- *    "%s: %d callbacks suppressed\n", func, missed), level 4, no prefix;
+ *  - lib/ratelimit.c: "%s: %d callbacks suppressed\n" at KERN_WARNING
+ *    (___ratelimit()'s printk_deferred() up to 6.15; "%s: %u ..." with
+ *    pr_warn() in ratelimit_end_interval() since), level 4, no prefix;
  *  - pr_info_ratelimited("IOMMU %s log restarting\n") (init.c, level 6),
  *    pr_alert("IOMMU %04x:%02x:%02x.%01x: Completion-Wait loop timed
  *    out\n") (iommu.c wait_on_sem(), level 1).
