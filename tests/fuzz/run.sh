@@ -24,7 +24,7 @@ secs=${FUZZ_SECONDS:-60}
 out=$builddir/fuzz-out
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-missing-field-initializers -I$builddir -I$srcdir/src -include config.h"
-all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs"
+all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs evcount"
 targets=${*:-$all_targets}
 
 skip() {
@@ -47,7 +47,7 @@ if [ -z "${FUZZ_LIBS+set}" ]; then
 	FUZZ_LIBS=$(pkg-config --libs libpci json-c libnl-3.0 zlib)
 fi
 
-decoders="amd-dte amd-efr amd-debugfs bdf amd-decode"
+decoders="amd-dte amd-devtbl amd-efr amd-regs amd-irte amd-cmdbuf amd-kmsg bdf hex text"
 program=$(cd "$srcdir/src" && ls *.c uapi/*.c | sed -n 's/\.c$//; /^main$/!p')
 
 # Compile each source once (instrumented, not linked with the fuzzer main).
@@ -70,6 +70,7 @@ build() {
 	hosttext) srcs=host-text libs="" ;;
 	pciacs) srcs=pci-acs libs="" ;;
 	kconfig) srcs="kconfig util" libs=$FUZZ_LIBS ;;
+	evcount) srcs="evcount $decoders" libs="" ;;
 	snapshot) srcs="host-snapshot host util $decoders" libs="" ;;
 	cli|sysfs) srcs=$program libs=$FUZZ_LIBS ;;
 	*) srcs=$decoders libs="" ;;
