@@ -2,213 +2,15 @@
 /* Host facts: pure parsers, then the reads that feed them (once per run). */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "facts.h"
+#include "host-text.h"
 #include "host.h"
 #include "util.h"
-
-/* ---- pure parsers ---------------------------------------------------------- */
-
-int kstrtobool_text(const char *s)
-{
-	switch (s ? s[0] : 0) {
-	case 'e': case 'E': case 'y': case 'Y': case 't': case 'T': case '1':
-		return 1;
-	case 'd': case 'D': case 'n': case 'N': case 'f': case 'F': case '0':
-		return 0;
-	case 'o': case 'O':
-		if (s[1] == 'n' || s[1] == 'N')
-			return 1;
-		if (s[1] == 'f' || s[1] == 'F')
-			return 0;
-		return -1;
-	default:
-		return -1;
-	}
-}
-
-/* init/main.c parameq(): '-' and '_' are the same in parameter names */
-static bool param_is(const char *p, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n && name[i]; i++) {
-		char a = p[i] == '-' ? '_' : p[i], b = name[i] == '-' ? '_' : name[i];
-
-		if (a != b)
-			return false;
-	}
-	return i == n && !name[i];
-}
-
-/* parse_amd_iommu_options(): each comma word, compared by prefix */
-static void amd_iommu_words(const char *v, struct cmdline_facts *o)
-{
-	while (*v) {
-		if (!strncmp(v, "fullflush", 9))
-			o->strict = 1;
-		else if (!strncmp(v, "off", 3))
-			o->amd_iommu_off = true;
-		else if (!strncmp(v, "pgtbl_v1", 8))
-			o->pgtbl = 1;
-		else if (!strncmp(v, "pgtbl_v2", 8))
-			o->pgtbl = 2;
-		v += strcspn(v, ",");
-		while (*v == ',')
-			v++;
-	}
-}
-
-/* arch/x86/kernel/pci-dma.c iommu_setup(): each comma word by prefix */
-static void iommu_words(const char *v, struct cmdline_facts *o)
-{
-	while (*v) {
-		if (!strncmp(v, "pt", 2)) {
-			o->passthrough = 1;
-			o->passthrough_param = "iommu=pt";
-		}
-		if (!strncmp(v, "nopt", 4)) {
-			o->passthrough = 0;
-			o->passthrough_param = "iommu=nopt";
-		}
-		v += strcspn(v, ",");
-		if (*v == ',')
-			v++;
-	}
-}
-
-static void one_param(const char *p, size_t pn, const char *v, struct cmdline_facts *o)
-{
-	int b;
-
-	if (!v)
-		return;
-	if (param_is(p, pn, "amd_iommu")) {
-		amd_iommu_words(v, o);
-	} else if (param_is(p, pn, "iommu")) {
-		iommu_words(v, o);
-	} else if (param_is(p, pn, "iommu.passthrough")) {
-		if ((b = kstrtobool_text(v)) >= 0) {
-			o->passthrough = b;
-			o->passthrough_param = "iommu.passthrough";
-		}
-	} else if (param_is(p, pn, "iommu.strict")) {
-		if ((b = kstrtobool_text(v)) >= 0)
-			o->strict = b;
-	}
-}
-
-void cmdline_facts_parse(const char *cmdline, struct cmdline_facts *o)
-{
-	char *copy = xstrdup(cmdline ? cmdline : ""), *args = copy;
-
-	memset(o, 0, sizeof(*o));
-	o->passthrough = o->strict = -1;
-	/* lib/cmdline.c next_arg(), without the kernel's in-place edits */
-	while (*args) {
-		int in_quote = 0;
-		size_t i, equals = 0;
-		char *param, *val = NULL;
-
-		while (isspace((unsigned char)*args))
-			args++;
-		if (!*args)
-			break;
-		if (*args == '"') {
-			args++;
-			in_quote = 1;
-		}
-		for (i = 0; args[i]; i++) {
-			if (isspace((unsigned char)args[i]) && !in_quote)
-				break;
-			if (!equals && args[i] == '=')
-				equals = i;
-			if (args[i] == '"')
-				in_quote = !in_quote;
-		}
-		param = args;
-		if (equals) {
-			val = args + equals + 1;
-			if (*val == '"') {
-				val++;
-				if (args[i - 1] == '"')
-					args[i - 1] = '\0';
-			}
-		} else if (i > 0 && args[i - 1] == '"') {
-			args[i - 1] = '\0';
-		}
-		args += i;
-		if (*args)
-			*args++ = '\0';
-		/* init/main.c: "--" ends the kernel's parameters */
-		if (!strcmp(param, "--"))
-			break;
-		one_param(param, equals ? equals : strlen(param), val, o);
-	}
-	free(copy);
-}
-
-int interrupts_remapped(const char *text)
-{
-	bool plain = false;
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		size_t n = strcspn(p, "\n");
-
-		/* a chip name is a word of the line: "IR-" starts a remapped one */
-		for (size_t i = 0; i + 3 <= n; i++) {
-			if ((i == 0 || p[i - 1] == ' ') && !strncmp(p + i, "IR-", 3))
-				return 1;
-			if ((i == 0 || p[i - 1] == ' ') &&
-			    (!strncmp(p + i, "IO-APIC", 7) || !strncmp(p + i, "PCI-MSI", 7)))
-				plain = true;
-		}
-	}
-	return plain ? 0 : -1;
-}
-
-bool cpuinfo_has_flag(const char *text, const char *flag)
-{
-	const char *f = strstr(text, "\nflags");
-	size_t fl = strlen(flag);
-
-	if (!f)
-		return false;
-	f += 1;
-	for (const char *end = f + strcspn(f, "\n"), *p = f; p < end;) {
-		size_t n;
-
-		p += strspn(p, " \t:");
-		n = strcspn(p, " \t\n");
-		if (p + n > end)
-			n = (size_t)(end - p);
-		if (n == fl && !strncmp(p, flag, fl))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
-char *lockdown_mode(const char *text)
-{
-	const char *l = strchr(text, '['), *r = l ? strchr(l, ']') : NULL;
-
-	return l && r ? xstrndup(l + 1, (size_t)(r - l - 1)) : NULL;
-}
-
-int param_bool(const char *text)
-{
-	if (!strcmp(text, "Y") || !strcmp(text, "1"))
-		return 1;
-	if (!strcmp(text, "N") || !strcmp(text, "0"))
-		return 0;
-	return -1;
-}
 
 /* ---- reads ------------------------------------------------------------------- */
 
@@ -238,13 +40,22 @@ void facts_load(struct facts *f, struct host *h)
 	f->cmdline_err = host_read_line(h, "/proc/cmdline", &f->cmdline);
 	if (f->cmdline_err)
 		f->cmdline = NULL;
-	cmdline_facts_parse(f->cmdline, &f->cl);
+	kcmdline_parse(f->cmdline ? f->cmdline : "", &f->kcl);
+	f->cl.amd_iommu_off = kcmdline_amd_iommu_off(&f->kcl);
+	f->cl.pgtbl = kcmdline_amd_pgtable(&f->kcl) == KCL_PGTABLE_V2 ? 2 :
+		      kcmdline_amd_pgtable(&f->kcl) == KCL_PGTABLE_V1 ? 1 : 0;
+	f->cl.passthrough = f->kcl.def_domain == KCL_DOMAIN_IDENTITY ? 1 :
+			    f->kcl.def_domain == KCL_DOMAIN_TRANSLATED ? 0 : -1;
+	f->cl.strict = kcmdline_strict(&f->kcl);
 	if (!host_read_head(h, "/proc/cpuinfo", 1 << 22, &s)) {
-		f->la57 = cpuinfo_has_flag(s, "la57");
+		f->la57 = host_text_cpu_flag(s, "la57");
 		free(s);
 	}
 	if (!host_read_line(h, "/sys/kernel/security/lockdown", &s)) {
-		f->lockdown = lockdown_mode(s);
+		char mode[32];
+
+		if (!host_text_lockdown(s, mode, sizeof(mode)))
+			f->lockdown = xstrdup(mode);
 		free(s);
 	}
 	probe_debugfs(f);
@@ -255,6 +66,7 @@ void facts_free(struct facts *f)
 	free(f->kernel_release);
 	free(f->cmdline);
 	free(f->lockdown);
+	kcmdline_free(&f->kcl);
 }
 
 int facts_ir(struct facts *f)
@@ -268,7 +80,10 @@ int facts_ir(struct facts *f)
 	f->ir_source = NULL;
 	f->ir_detail = "cannot tell";
 	if (!host_read_head(f->h, "/proc/interrupts", 1 << 22, &text)) {
-		f->ir = interrupts_remapped(text);
+		struct irq_remap_view v;
+
+		host_text_interrupts(text, &v);
+		f->ir = v.in_use;
 		free(text);
 		if (f->ir >= 0) {
 			f->ir_source = "/proc/interrupts";
@@ -296,7 +111,9 @@ static int read_param(struct host *h, const char *path)
 	int v = -1;
 
 	if (!host_read_line(h, path, &s)) {
-		v = param_bool(s);
+		v = host_text_param_bool(s);
+		if (v < 0)
+			v = -1;
 		free(s);
 	}
 	return v;

@@ -13,47 +13,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kcmdline.h"
+
 struct host;
 
-/* ---- pure parsers ---------------------------------------------------------- */
-
 /*
- * The kernel command line as Linux parses it (lib/cmdline.c next_arg():
- * blank-separated, double quotes group; parsing stops at "--"; '-' and
- * '_' are the same in parameter names): only what the AMD IOMMU driver
- * and the IOMMU core decide from.  Each handler runs once per occurrence,
- * so the last occurrence decides a setting that several set.
+ * What the AMD IOMMU driver and the IOMMU core decide from the kernel
+ * command line, as kcmdline.c parses it (Linux's own rules: next_arg(),
+ * each handler once per occurrence, amd_iommu= words by prefix).
  */
 struct cmdline_facts {
-	/* drivers/iommu/amd/init.c parse_amd_iommu_options(): comma list,
-	 * each word compared by prefix (strncmp) */
-	bool amd_iommu_off;
+	bool amd_iommu_off;   /* amd_iommu=off, or iommu=off (no IOMMU at all) */
 	int pgtbl;            /* 0 not given, 1 pgtbl_v1, 2 pgtbl_v2 (the last) */
-	/* default domain type: drivers/iommu/iommu.c iommu_set_def_domain_type()
-	 * (iommu.passthrough=, kstrtobool) and arch/x86/kernel/pci-dma.c
-	 * iommu_setup() (iommu=pt, iommu=nopt); -1 not given */
-	int passthrough;
-	const char *passthrough_param; /* "iommu=pt", "iommu.passthrough", ... */
-	/* drivers/iommu/iommu.c iommu_dma_setup() (iommu.strict=), and
-	 * amd_iommu=fullflush (iommu_set_dma_strict()); -1 not given */
-	int strict;
+	int passthrough;      /* -1 not given; 1 identity, 0 translated (the last) */
+	int strict;           /* -1 not given; iommu.strict=, amd_iommu=fullflush */
 };
-void cmdline_facts_parse(const char *cmdline, struct cmdline_facts *out);
-/* lib/kstrtox.c kstrtobool(): 1 true, 0 false, -1 not a boolean. */
-int kstrtobool_text(const char *s);
-
-/* /proc/interrupts: 1 when an interrupt goes through a remapping chip
- * (the AMD and Intel IR domains name their chips "IR-IO-APIC",
- * "IR-PCI-MSI", "IR-PCI-MSIX-<dev>", ...), 0 when there are only
- * unremapped IO-APIC/PCI-MSI chips, -1 when it cannot tell. */
-int interrupts_remapped(const char *text);
-/* Is @flag a word of the first "flags" line of /proc/cpuinfo? */
-bool cpuinfo_has_flag(const char *text, const char *flag);
-/* The bracketed mode of /sys/kernel/security/lockdown, allocated; NULL
- * when there is none. */
-char *lockdown_mode(const char *text);
-/* A boolean module parameter ("Y", "N", "1", "0"): 1, 0 or -1. */
-int param_bool(const char *text);
 
 /* ---- facts of one host, read once ------------------------------------------- */
 
@@ -63,6 +37,7 @@ struct facts {
 	int kmajor, kminor;     /* 0.0 when unknown */
 	char *cmdline;          /* NULL when unreadable */
 	int cmdline_err;        /* 0 or -errno */
+	struct kcmdline kcl;    /* the whole command line, parsed */
 	struct cmdline_facts cl;
 	bool la57;              /* the CPU runs 5-level paging */
 	char *lockdown;         /* "none", "integrity", ... or NULL */
