@@ -58,20 +58,16 @@ break_file() {
 	esac
 }
 
-# frun [AS] ARGS...: run on the tree under the timeout
+# frun [nobody] ARGS...: run on the tree under the timeout (lib.sh's run:
+# a hang, crash or sanitizer report is a failed check)
 frun() {
-	_as=
+	_t_pre="timeout $TMO"
 	if [ "$1" = nobody ]; then
-		_as=$NOBODY
+		_t_pre="$NOBODY $_t_pre"
 		shift
 	fi
-	last_cmd="amdiommuctl --root \$T $*"
-	# shellcheck disable=SC2086
-	$_as timeout "$TMO" ${AMDIOMMUCTL_WRAPPER:-} "$AMDIOMMUCTL" --root "$T" "$@" \
-		>"$_t_tmp/out" 2>"$_t_tmp/err"
-	rc=$?
-	out=$(cat "$_t_tmp/out")
-	err=$(cat "$_t_tmp/err")
+	run --root "$T" "$@"
+	_t_pre=
 }
 
 snap_tree() { (cd "$T" && find . | LC_ALL=C sort) >"$W/$1"; }
