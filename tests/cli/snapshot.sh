@@ -15,7 +15,7 @@ capture_run() {
 	{ echo "rc=$rc"; printf '%s\n' "$out"; printf '%s\n' "$err"; } >"$_f"
 }
 
-for T in qemu73-stock qemu73-v2 qemu73-ir epyc2s noamd nodebugfs lockdown; do
+for T in qemu73-stock qemu73-v2 qemu73-ir epyc2s noamd nodebugfs lockdown boundary; do
 	on "$T" snapshot -o "$S.$T"
 	rc_is 0 "$T: snapshot -o exits 0"
 	like "$out" "^wrote .*: [0-9]+ records, [0-9]+ bytes$" "$T: snapshot says what it wrote"
@@ -102,6 +102,16 @@ jq_is '.dte | [.class, .mode, .had, .host_pt_root, .domain_id] | map(tostring) |
 replay epyc2s -j show devices
 jq_is '[(.devices | length), ([.devices[] | select(.dte == null)] | length)] | map(tostring) | join(" ")' \
 	"209 8" "replay epyc: 209 functions, the 8 IOMMU functions without a DTE"
+# boundary 0000:00:03.0 (derivation in boundary.sh): q0 6a80000000000003 GV
+#   without GIoV, GLX 2; GCR3 2 << 12 | 0x1234 << 15 | 0x100001 << 31
+replay boundary -j show dte 00:03.0
+jq_is '.dte | [.class, .glx, .gcr3_root, .domain_id] | map(tostring) | join(" ")' \
+	"identity 2 0x80000891a2000 255" "replay boundary: GV-only DTE decoded"
+# IRT[0005] a508123456789041 ...: ga_root_ptr (51:12) 0x8123456789
+replay boundary -j show irt 00:02.0
+jq_is '.irt[] | select(.index == 5) | .ga_root' 0x8123456789000 "replay boundary: vAPIC root with bit 51"
+replay boundary -j status
+jq_is '.interrupt_remapping.value' true "replay boundary: IR from IR-PCI-MSI alone"
 replay noamd -j status
 rc_is 4 "replay noamd: status exits 4"
 jq_is '[.amd_iommu, .ivrs] | map(tostring) | join(" ")' "false false" "replay noamd: no AMD IOMMU, no IVRS"
