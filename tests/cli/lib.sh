@@ -197,36 +197,11 @@ json_valid() {
 	fi
 }
 
-# The line of a `key  value` record (table output) whose key is $1 (leading
-# blanks ignored), value only.
-record() {
-	printf '%s\n' "$out" | awk -v k="$1" '
-		{ line = $0; sub(/^ +/, "", line)
-		  if (index(line, k) == 1 && substr(line, length(k) + 1, 2) == "  ") {
-			v = substr(line, length(k) + 1); sub(/^ +/, "", v); print v; exit } }'
-}
-
-# Table output: the value in column $2 (header name) of the row whose first
-# column is $1.  Columns are found by their start offset in the header line
-# (cells are padded to the column width and may contain blanks).
-cell() {
-	printf '%s\n' "$out" | awk -v row="$1" -v col="$2" '
-		NR == 1 {
-			h = $0 "  "; n = 0
-			for (i = 1; i <= length(h); i++)
-				if (substr(h, i, 1) != " " && (i == 1 || substr(h, i - 2, 2) == "  ")) {
-					n++; start[n] = i
-					name = substr(h, i); sub(/  .*/, "", name); names[n] = name
-				}
-			for (k = 1; k <= n; k++) if (names[k] == col) c = k
-			next
-		}
-		{ split($0, f, " ") }
-		f[1] == row && c {
-			v = (c < n) ? substr($0, start[c], start[c + 1] - start[c]) : substr($0, start[c])
-			sub(/ +$/, "", v); print v; exit
-		}'
-}
+# Table output (tests/cli/table.sh): the value of record $1, the cell of
+# row $1 in column $2, of the last stdout.
+. "$srcdir/tests/cli/table.sh"
+record() { printf '%s\n' "$out" | table_record "$1"; }
+cell() { printf '%s\n' "$out" | table_cell "$1" "$2"; }
 
 # The devtbl row of BDF in tree TREE as the JSON raw array would print it:
 # "0xQ0 0xQ1 0xQ2 0xQ3" (the file prints QWORD[3] first).
