@@ -24,7 +24,7 @@ secs=${FUZZ_SECONDS:-60}
 out=$builddir/fuzz-out
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-missing-field-initializers -I$builddir -I$srcdir/src -include config.h"
-all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs"
+all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs ivrs"
 targets=${*:-$all_targets}
 
 skip() {
@@ -48,6 +48,7 @@ if [ -z "${FUZZ_LIBS+set}" ]; then
 fi
 
 decoders="amd-dte amd-efr amd-debugfs bdf amd-decode"
+ivrs="acpi-table acpi-dump acpi-madt acpi-ivrs ivrs-cmdline ivrs-resolve ivrs-findings ivrs-json render util"
 program=$(cd "$srcdir/src" && ls *.c uapi/*.c | sed -n 's/\.c$//; /^main$/!p')
 
 # Compile each source once (instrumented, not linked with the fuzzer main).
@@ -68,6 +69,7 @@ build() {
 	uevent) srcs=uevent libs="" ;;
 	snapshot) srcs="host-snapshot host util $decoders" libs="" ;;
 	cli|sysfs) srcs=$program libs=$FUZZ_LIBS ;;
+	ivrs) srcs="$decoders $ivrs" libs=$FUZZ_LIBS ;;
 	*) srcs=$decoders libs="" ;;
 	esac
 	objs=""
