@@ -271,6 +271,12 @@ static json_object *efr_json(const struct ivrs *d, const struct ivrs_efr_model *
 		json_object_array_add(arr, j);
 	}
 	add(o, "iommus", arr);
+	/* early_amd_iommu_init() reads amd_iommu_efr before PCI init, every
+	 * check_feature() after it */
+	add(o, "early_used_for", json_object_new_string(
+		"host page-table levels (HATS), 5-level guest tables (GATS), V2 page table for DMA (GIoSup, GTSup)"));
+	add(o, "used_for", json_object_new_string(
+		"every check_feature() after PCI init (PPR, GT, PASID, dirty tracking, SNP, GA) and sysfs features"));
 	add(o, "early_efr", jhex(e->early_efr, 8));
 	add(o, "early_efr2", jhex(e->early_efr2, 8));
 	add(o, "inconsistent", json_object_new_boolean(e->inconsistent));

@@ -10,7 +10,7 @@
  *     through its descriptor table (ivrs_desc_decode's inverse) gives the
  *     bytes the descriptors cover, and decodes to the same values;
  *   - acpidump's text of the bytes extracts back to the same bytes;
- *   - the JSON parses back and prints the same text;
+ *   - the JSON (of inputs up to 1 KiB) parses back and prints the same text;
  *   - a taken ivrs_ioapic/ivrs_hpet override prints as
  *     ivrs_ioapic=ID@SSSS:BB:DD.F and parses back to the same id and device;
  *   - findings: a known severity, a rule, a kernel function, an offset
@@ -216,12 +216,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(fs.v[i].offset == -1 || (fs.v[i].offset >= 0 && (uint64_t)fs.v[i].offset <= d->size));
 		FUZZ_CHECK(fs.v[i].nev <= IVRS_MAX_EVIDENCE && fs.v[i].message[0]);
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "ivrs", ivrs_json_table(d));
-	json_object_object_add(o, "resolved", ivrs_json_view(d, v));
-	json_object_object_add(o, "findings", ivrs_json_findings(&fs));
-	check_json(o);
-	json_object_put(o);
+	/* the JSON is most of the time per input: small tables reach all of it */
+	if (size <= 1024) {
+		o = json_object_new_object();
+		json_object_object_add(o, "ivrs", ivrs_json_table(d));
+		json_object_object_add(o, "resolved", ivrs_json_view(d, v));
+		json_object_object_add(o, "findings", ivrs_json_findings(&fs));
+		check_json(o);
+		json_object_put(o);
+	}
 	ivrs_findings_free(&fs);
 	ivrs_view_free(v);
 	ivrs_free(d);
