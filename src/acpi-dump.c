@@ -156,3 +156,15 @@ long acpidump_extract(const char *text, size_t len, const char *sig,
 		return -ENOENT;
 	return (long)total;
 }
+
+long acpi_table_extract(const uint8_t *data, size_t n, const char *sig,
+			uint8_t *buf, size_t cap, size_t *bad_line)
+{
+	/* "SIG @ 0x..." starts acpidump's text of the same table */
+	if (n >= 4 && !memcmp(data, sig, 4) && !(n >= 7 && !memcmp(data + 4, " @ ", 3))) {
+		if (cap)
+			memcpy(buf, data, n < cap ? n : cap);
+		return (long)n;
+	}
+	return acpidump_extract((const char *)data, n, sig, 0, buf, cap, bad_line);
+}

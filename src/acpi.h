@@ -72,6 +72,16 @@ long acpidump_extract(const char *text, size_t len, const char *sig,
 		      unsigned instance, uint8_t *buf, size_t cap,
 		      size_t *bad_line);
 
+/*
+ * The table @sig from a file's bytes: the bytes themselves when they
+ * start with @sig but not with "SIG @ " (a raw table, as
+ * /sys/firmware/acpi/tables/@sig holds it, maybe cut), else acpidump's
+ * text (its first table of that signature).  Returns as
+ * acpidump_extract().
+ */
+long acpi_table_extract(const uint8_t *data, size_t n, const char *sig,
+			uint8_t *buf, size_t cap, size_t *bad_line);
+
 /* ---- MADT: IOAPIC entries (ACPI 6.5 §5.2.12.3, actbl2.h) ---------------- */
 
 /* arch/x86/include/asm/apicdef.h MAX_IO_APICS */

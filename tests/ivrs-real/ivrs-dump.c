@@ -58,13 +58,8 @@ static uint8_t *table(const char *path, const char *sig, size_t *n)
 {
 	size_t len, bad = 0;
 	uint8_t *raw = slurp(path, &len), *out;
-	long r;
+	long r = acpi_table_extract(raw, len, sig, NULL, 0, &bad);
 
-	if (len >= 4 && !memcmp(raw, sig, 4)) {
-		*n = len;
-		return raw;
-	}
-	r = acpidump_extract((char *)raw, len, sig, 0, NULL, 0, &bad);
 	if (r < 0) {
 		fprintf(stderr, "ivrs-dump: %s: no %s table (%s, line %zu)\n", path, sig,
 			strerror((int)-r), bad);
@@ -73,7 +68,7 @@ static uint8_t *table(const char *path, const char *sig, size_t *n)
 	out = malloc((size_t)r ? (size_t)r : 1);
 	if (!out)
 		exit(1);
-	acpidump_extract((char *)raw, len, sig, 0, out, (size_t)r, &bad);
+	acpi_table_extract(raw, len, sig, out, (size_t)r, &bad);
 	free(raw);
 	*n = (size_t)r;
 	return out;

@@ -207,6 +207,14 @@ static void test_acpidump(void)
 	is_u64((uint64_t)acpidump_extract(raw, strlen(raw), "IVRS", 0, buf, sizeof(buf), NULL), 6,
 	       "acpidump: iasl's Raw Table Data without a header line");
 	ok(buf[0] == 1 && buf[5] == 6, "acpidump: iasl hex bytes");
+	/* a raw table is taken as it is; text goes through acpidump_extract() */
+	is_u64((uint64_t)acpi_table_extract((const uint8_t *)"IVRS\x30", 5, "IVRS", buf, sizeof(buf), NULL), 5,
+	       "acpi_table_extract: raw bytes starting with the signature");
+	ok(acpi_table_extract((const uint8_t *)text, strlen(text), "IVRS", buf, sizeof(buf), NULL) == 20 &&
+	   buf[16] == 0xab, "acpi_table_extract: acpidump text");
+	ok(acpi_table_extract((const uint8_t *)strstr(text, "IVRS @"), strlen(strstr(text, "IVRS @")), "IVRS",
+			      buf, sizeof(buf), NULL) == 20 &&
+	   buf[0] == 'I', "acpi_table_extract: text that starts with \"IVRS @ \" is text");
 }
 
 static void test_madt(void)
