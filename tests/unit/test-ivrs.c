@@ -759,6 +759,186 @@ static void test_same_range(void)
 	ivrs_free(d);
 }
 
+/* ---- small tables built here ---------------------------------------------- */
+
+/* An IVRS under construction: rev 2, IVinfo 41h (EFRSup, GVA 2). */
+struct tb {
+	uint8_t b[2048];
+	size_t n;
+};
+
+static void tb_init(struct tb *t)
+{
+	memset(t, 0, sizeof(*t));
+	memcpy(t->b, "IVRS", 4);
+	t->b[8] = 2;
+	t->b[36] = 0x41;
+	t->n = 48;
+}
+
+/* An IVHD (24 or 40-byte header, EFR image 80h = GASup) with one 02h
+ * select of @sel; returns its offset. */
+static size_t tb_ivhd(struct tb *t, uint8_t type, uint16_t id, uint16_t seg, uint16_t sel)
+{
+	size_t off = t->n, h = type == 0x10 ? 24 : 40;
+	uint8_t *p = t->b + off;
+
+	p[0] = type;
+	p[2] = (uint8_t)(h + 4);
+	p[4] = (uint8_t)id;
+	p[5] = (uint8_t)(id >> 8);
+	p[16] = (uint8_t)seg;
+	p[17] = (uint8_t)(seg >> 8);
+	if (h == 40)
+		p[24] = 0x80;
+	p[h] = 2;
+	p[h + 1] = (uint8_t)sel;
+	p[h + 2] = (uint8_t)(sel >> 8);
+	t->n += h + 4;
+	return off;
+}
+
+static size_t tb_raw(struct tb *t, const void *p, size_t n)
+{
+	memcpy(t->b + t->n, p, n);
+	t->n += n;
+	return t->n - n;
+}
+
+static struct ivrs *tb_done(struct tb *t)
+{
+	struct ivrs *d;
+
+	t->b[4] = (uint8_t)t->n;
+	t->b[5] = (uint8_t)(t->n >> 8);
+	t->b[9] = 0;
+	t->b[9] = (uint8_t)-acpi_sum8(t->b, t->n);
+	if (ivrs_decode(t->b, t->n, &d)) {
+		printf("Bail out! ivrs_decode failed\n");
+		exit(1);
+	}
+	return d;
+}
+
+static void test_type_rules(void)
+{
+	/* 21h IVMD with devid 0002h (bytes 4-5): unity, 00:00.2, start 0, 4 KiB */
+	static const uint8_t ivmd21[32] = { 0x21, 1, 32, 0, 2, 0, [24] = 0, [25] = 0x10 };
+	static const uint8_t sub51[8] = { 0x51, 0, 8, 0 };
+	struct ivrs_findings fs;
+	struct ivrs_view *v;
+	struct ivrs *d;
+	struct tb t;
+	size_t off;
+
+	/* 10h at 30h, 51h at 4Ch, 40h at 54h: the scan stops at 51h, 10h is used */
+	tb_init(&t);
+	tb_ivhd(&t, 0x10, 2, 0, 8);
+	tb_raw(&t, sub51, 8);
+	off = tb_ivhd(&t, 0x40, 2, 0, 8);
+	d = tb_done(&t);
+	ok(off == 0x54 && d->target_type == 0x10 && problem(d, IVRS_P_TYPE_SCAN_STOP, 0x4c, 0x51),
+	   "a 51h subtable stops get_highest_supported_ivhd_type(): 10h, not the later 40h");
+	ok(diagnose(d, NULL, &v, &fs) && finding(&fs, "type_scan_stopped", 0x4c), "type_scan_stopped finding");
+	release(v, &fs);
+	ivrs_free(d);
+
+	/* an IVMD with the first IVHD's devid comes last: the driver picks 21h */
+	tb_init(&t);
+	tb_ivhd(&t, 0x10, 2, 0, 8);
+	tb_raw(&t, ivmd21, 32);
+	d = tb_done(&t);
+	ok(d->target_type == 0x21 && d->niommu == 0 && problem(d, IVRS_P_TARGET_NOT_IVHD, 0x30, 0x21),
+	   "an IVMD of devid 0002h last: type 21h, no IOMMU");
+	ok(diagnose(d, NULL, &v, &fs) && finding(&fs, "ivhd_type_invalid", 0x30) &&
+	   v->init_fails && strstr(v->init_fails, "init_iommu_one"), "ivhd_type_invalid: the driver stops");
+	release(v, &fs);
+	ivrs_free(d);
+
+	/* 10h+11h of 00:00.2, only 10h of 40:00.2, two 11h of 00:00.2 */
+	tb_init(&t);
+	tb_ivhd(&t, 0x10, 2, 0, 8);
+	tb_ivhd(&t, 0x11, 2, 0, 8);
+	off = tb_ivhd(&t, 0x10, 0x4002, 0, 0x4008);
+	tb_ivhd(&t, 0x11, 2, 0, 0x10);
+	d = tb_done(&t);
+	ok(d->target_type == 0x11 && d->niommu == 2, "11h is used, twice");
+	ok(diagnose(d, NULL, &v, &fs) && finding(&fs, "iommu_not_used", (int64_t)off) &&
+	   count(&fs, "iommu_duplicate") == 1, "40:00.2 has no 11h block; 00:00.2 has two");
+	release(v, &fs);
+	ivrs_free(d);
+
+	/* 33 IOMMUs of type 10h */
+	tb_init(&t);
+	for (unsigned i = 0; i < 33; i++)
+		tb_ivhd(&t, 0x10, (uint16_t)(i << 8 | 2), 0, (uint16_t)(i << 8 | 8));
+	d = tb_done(&t);
+	ok(d->niommu == 33 && problem(d, IVRS_P_TOO_MANY_IOMMUS, 0x30, 33), "33 IVHDs: more than MAX_IOMMUS");
+	ivrs_free(d);
+}
+
+static void test_machine_more(void)
+{
+	struct ivrs *d = decode("laptop-all.bin");
+	struct madt madt;
+	static const uint8_t hpets[2] = { 0, 1 };
+	struct ivrs_pci_fn fns[] = { { 0, 0x0008, 0x030000, 0x1002, 0x98e4 }, { 0, 0xa0, 0x0c0500 } };
+	struct ivrs_machine m = { .madt = &madt, .fn = fns, .nfn = 2, .have_fn = true,
+				  .hpet_id = hpets, .nhpet = 2,
+				  .cmdline = "ivrs_ioapic=9@00:14.0 ivrs_hpet[0]=00:14.0 "
+					     "ivrs_acpihid=MSFT0201:1@00:14.4 ivrs_ioapic=bad" };
+	const struct ivrs_finding *x;
+	struct ivrs_findings fs;
+	struct ivrs_view *v;
+
+	load_madt("laptop-all.apic", &madt);
+	ok(diagnose(d, &m, &v, &fs), "laptop with overrides, HPETs 0 and 1, Stoney Ridge graphics");
+	ok(finding(&fs, "cmdline_override_unused", -1) && finding(&fs, "cmdline_deprecated", -1) &&
+	   finding(&fs, "cmdline_invalid", -1), "IOAPIC 9 is no MADT IOAPIC; [0]= is deprecated; =bad is rejected");
+	x = finding(&fs, "cmdline_override", 0xc0);
+	is_str(x ? x->driver_message : NULL, "AMD-Vi: Command-line override present for HPET id 0 - ignoring",
+	       "ivrs_hpet[0] replaces the HPET entry of the 40h block at C0h");
+	x = finding(&fs, "cmdline_override", 0xc8);
+	is_str(x ? x->driver_message : NULL, "AMD-Vi: Command-line override for hid:MSFT0201 uid:1",
+	       "ivrs_acpihid matches the F0h at C8h by the kernel's UID \"1\"");
+	x = finding(&fs, "hpet_not_in_ivrs", -1);
+	ok(x && x->ev[0].v == 1 && x->severity == IVRS_WARNING, "HPET 1 has no entry");
+	x = finding(&fs, "stoney_ridge", -1);
+	is_str(x ? x->driver_message : NULL, "AMD-Vi: Disable IOMMU on Stoney Ridge", "Stoney Ridge at 00:01.0");
+	release(v, &fs);
+	m.cmdline = "amd_iommu=fullflush,force_enable";
+	ok(diagnose(d, &m, &v, &fs) && !finding(&fs, "stoney_ridge", -1), "amd_iommu=force_enable keeps it on");
+	release(v, &fs);
+
+	/* no IOAPIC with GSI base 0 */
+	madt.ioapic[0].gsi_base = 48;
+	ok(diagnose(d, &m, &v, &fs), "MADT without GSI base 0");
+	x = finding(&fs, "no_southbridge_ioapic", -1);
+	is_str(x ? x->driver_message : NULL, "AMD-Vi: : No southbridge IOAPIC found\nAMD-Vi: Disabling interrupt remapping",
+	       "mp_find_ioapic(0) fails: fw_bug is \"\"");
+	release(v, &fs);
+	ivrs_free(d);
+
+	/* HATDis in the 40h attributes (74h + 20); an IVMD that wraps */
+	{
+		size_t n;
+		uint8_t *b = load("laptop-all.bin", &n);
+
+		b[0x74 + 20] |= 1;
+		memcpy(b + 0xe0 + 16, "\x00\xf0\xff\xff\xff\xff\xff\xff", 8); /* start FFFFFFFFFFFFF000h */
+		b[0xe0 + 24] = 0;
+		b[0xe0 + 25] = 0x20;                                        /* length 2000h */
+		ok(ivrs_decode(b, n, &d) == 0 && diagnose(d, NULL, &v, &fs), "laptop with HATDis and a wrapping IVMD");
+		x = finding(&fs, "host_translation_disabled", 0x74 + 20);
+		is_str(x ? x->driver_message : NULL, "AMD-Vi: Host Address Translation is not supported.",
+		       "init_iommu_one(): HATDis");
+		ok(finding(&fs, "ivmd_wraps", 0xe0) != NULL, "start + length past 2^64");
+		release(v, &fs);
+		ivrs_free(d);
+		free(b);
+	}
+}
+
 /* ---- the command line ----------------------------------------------------- */
 
 static void test_cmdline(void)
@@ -1026,6 +1206,8 @@ int main(void)
 	test_defects();
 	test_hostile();
 	test_same_range();
+	test_type_rules();
+	test_machine_more();
 	test_cmdline();
 	test_machine_rules();
 	test_json();
