@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The MADT (signature "APIC") as far as the AMD IOMMU driver cares: the
- * I/O APIC structures, whose IDs check_ioapic_information()
- * (drivers/iommu/amd/init.c) looks up in the IVRS.  Layout:
+ * The interrupt controllers the AMD IOMMU driver looks up in the IVRS:
+ * the MADT's (signature "APIC") I/O APIC structures, whose IDs
+ * check_ioapic_information() (drivers/iommu/amd/init.c) checks, and the
+ * HPET table's HPET number (include/acpi/actbl1.h struct acpi_table_hpet:
+ * id 36, address 40 (12 bytes), sequence 52).  Layout:
  * include/acpi/actbl2.h struct acpi_table_madt (address 36, flags 40,
  * structures from 44, each {type, length}) and struct acpi_madt_io_apic
  * (type 1, length 12: id 2, reserved 3, address 4, global_irq_base 8).
@@ -68,4 +70,11 @@ int madt_sb_ioapic(const struct madt *m)
 		if (m->ioapic[i].gsi_base == 0)
 			return (int)i;
 	return -1;
+}
+
+int acpi_hpet_number(const uint8_t *p, size_t n)
+{
+	if (n < 56 || memcmp(p, "HPET", 4))
+		return -EINVAL;
+	return p[52];
 }

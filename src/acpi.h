@@ -120,4 +120,12 @@ int madt_decode(const uint8_t *p, size_t n, struct madt *out);
  */
 int madt_sb_ioapic(const struct madt *m);
 
+/*
+ * The HPET table's HPET number (struct acpi_table_hpet.sequence, byte
+ * 52): x86 takes it as hpet_blockid, the id get_hpet_devid() looks up in
+ * the IVRS special entries.  Returns it, or -EINVAL when @n < 56 or the
+ * signature is not "HPET".
+ */
+int acpi_hpet_number(const uint8_t *p, size_t n);
+
 #endif

@@ -239,6 +239,13 @@ static void test_madt(void)
 	b[0] = 'X';
 	ok(madt_decode(b, n, &m) == -EINVAL, "MADT: wrong signature");
 	free(b);
+	{
+		uint8_t hpet[56] = "HPET";
+
+		hpet[52] = 2;
+		ok(acpi_hpet_number(hpet, 56) == 2 && acpi_hpet_number(hpet, 55) == -EINVAL,
+		   "HPET: the number is byte 52; 55 bytes are too few");
+	}
 }
 
 /* ---- the decoder: EPYC ---------------------------------------------------- */
