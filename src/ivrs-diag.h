@@ -5,9 +5,6 @@
  * table (acpi-ivrs.h) and of machine facts handed in as plain structs
  * (the collectors fill them; everything is optional).
  *
- *   ivrs_overrides_parse()  the ivrs_ioapic/ivrs_hpet/ivrs_acpihid
- *                           parameters of a kernel command line, parsed
- *                           as 7.3 parses them (ivrs-cmdline.c)
  *   ivrs_view_build()       the driver's tables: which IOMMU, DTE setting,
  *                           alias and IVMD ranges each present PCI
  *                           function gets; the IOAPIC/HPET maps; the EFR
@@ -25,6 +22,7 @@
 
 #include "acpi.h"
 #include "acpi-ivrs.h"
+#include "kcmdline.h"
 
 /* ---- machine facts (inputs) --------------------------------------------- */
 
@@ -61,7 +59,9 @@ struct ivrs_machine {
 	const struct ivrs_pci_fn *fn;        /* present PCI functions */
 	size_t nfn;
 	bool have_fn;                        /* false: the list is unknown */
-	const char *cmdline;                 /* /proc/cmdline; NULL: unknown */
+	/* kcmdline_parse() of /proc/cmdline: its ivrs_* overrides and
+	 * amd_iommu=force_enable; NULL: unknown.  It must outlive the view. */
+	const struct kcmdline *kcmdline;
 	const char *dmi_vendor, *dmi_product; /* /sys/class/dmi/id/{sys_vendor,product_name} */
 	const uint8_t *hpet_id;              /* HPET block numbers; NULL: unknown */
 	size_t nhpet;
@@ -72,43 +72,6 @@ struct ivrs_machine {
 	const struct ivrs_fn_resv *resv;     /* NULL: unknown */
 	size_t nresv;
 };
-
-/* ---- kernel command line overrides (init.c parse_ivrs_*) ---------------- */
-
-enum ivrs_ov_kind { IVRS_OV_IOAPIC, IVRS_OV_HPET, IVRS_OV_ACPIHID };
-
-enum ivrs_ov_status {
-	IVRS_OV_OK,          /* taken (maybe with a deprecation warning) */
-	IVRS_OV_INVALID,     /* "Invalid command line: ..." */
-	IVRS_OV_OVERFLOW,    /* "Early ... map overflow - ignoring ..." */
-	IVRS_OV_BAD_ID,      /* acpihid: hid or uid missing / too long */
-};
-
-#define IVRS_EARLY_MAP_SIZE 4 /* init.c EARLY_MAP_SIZE */
-#define IVRS_MAX_OVERRIDES  32
-
-struct ivrs_override {
-	uint8_t kind, status;
-	bool deprecated;         /* the old "[ID]=..." form */
-	int id;                  /* %d as parsed; the kernel keeps (u8)id */
-	uint32_t sbdf;           /* IVRS_GET_SBDF_ID(seg, bus, dev, fn) */
-	char hid[16], uid[264];  /* acpihid */
-	char text[300];          /* the parameter as written, "ivrs_ioapic=..." */
-	char message[400];       /* the kernel's message(s), "" when silent */
-};
-
-struct ivrs_overrides {
-	struct ivrs_override v[IVRS_MAX_OVERRIDES];
-	size_t n;
-	size_t dropped;          /* parameters past IVRS_MAX_OVERRIDES */
-	bool cmdline_maps;       /* init.c cmdline_maps: an IOAPIC/HPET map taken */
-};
-
-/* Parse every ivrs_* parameter of @cmdline (NULL or "": none). */
-void ivrs_overrides_parse(const char *cmdline, struct ivrs_overrides *out);
-/* "ivrs_ioapic=ID@SSSS:BB:DD.F" for @sbdf into @buf. */
-void ivrs_override_format(enum ivrs_ov_kind kind, unsigned id, uint32_t sbdf,
-			  char *buf, size_t len);
 
 /* ---- the driver's view (ivrs-resolve.c) --------------------------------- */
 
@@ -138,7 +101,7 @@ struct ivrs_special {
 	uint32_t sbdf;           /* seg << 16 | devid */
 	uint8_t source;          /* enum ivrs_special_source */
 	int32_t entry;           /* IVRS entry (IVRS_SRC_IVRS), else -1 */
-	int32_t override;        /* index into overrides (IVRS_SRC_CMDLINE), else -1 */
+	int32_t override;        /* index into kcmdline->ivrs (IVRS_SRC_CMDLINE), else -1 */
 };
 
 /* One element of the driver's unity_map list of a segment. */
@@ -200,7 +163,9 @@ struct ivrs_seg {
 };
 
 struct ivrs_view {
-	struct ivrs_overrides ov;
+	const struct kcl_ivrs *ivrs; /* the command line's overrides (the machine's kcmdline) */
+	size_t n_ivrs;
+	bool cmdline_maps;       /* init.c cmdline_maps: an ivrs_ioapic/ivrs_hpet was taken */
 	bool quirk;              /* a quirks.c DMI entry matches */
 	struct ivrs_effect *eff;
 	size_t neff;
@@ -229,6 +194,9 @@ struct ivrs_view {
 int ivrs_view_build(const struct ivrs *d, const struct ivrs_machine *m,
 		    struct ivrs_view **out);
 void ivrs_view_free(struct ivrs_view *v);
+/* An override as the kernel suggests writing it: "ivrs_ioapic=ID@SSSS:BB:DD.F",
+ * "ivrs_acpihid=HID:UID@SSSS:BB:DD.F". */
+void ivrs_override_text(const struct kcl_ivrs *o, char *buf, size_t len);
 /* The ivhdN index of the IVHD that holds @entry, or -1. */
 int ivrs_view_iommu_of(const struct ivrs *d, uint32_t entry);
 /* The view of one function, or NULL. */
@@ -247,7 +215,7 @@ struct ivrs_evidence {
 	const char *key;
 	uint8_t kind;            /* enum ivrs_ev_kind */
 	uint64_t v;              /* BDF: seg << 16 | devid */
-	char s[48];
+	char s[300];             /* STR: e.g. a whole ivrs_acpihid= parameter */
 };
 
 #define IVRS_MAX_EVIDENCE 6

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "amd.h"
+#include "efr.h"
 #include "ivrs-diag.h"
 
 #define INIT_C "drivers/iommu/amd/init.c "
@@ -79,9 +79,9 @@ static struct ivrs_finding *add(struct fb *b, const char *rule, const char *func
 }
 
 /* Write @buf, or with @add put a line under what it holds (NULL: no finding). */
-static void text(char *buf, size_t len, bool add, const char *fmt, ...)
+static void say(char *buf, size_t len, bool add, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static void text(char *buf, size_t len, bool add, const char *fmt, ...)
+static void say(char *buf, size_t len, bool add, const char *fmt, ...)
 {
 	size_t n = add && buf ? strlen(buf) : 0;
 	va_list ap;
@@ -97,8 +97,8 @@ static void text(char *buf, size_t len, bool add, const char *fmt, ...)
 }
 
 /* the kernel's log lines (added), what to do (set) */
-#define drv(f, ...) text((f) ? (f)->driver_message : NULL, sizeof((f)->driver_message), true, __VA_ARGS__)
-#define todo(f, ...) text((f) ? (f)->advice : NULL, sizeof((f)->advice), false, __VA_ARGS__)
+#define drv(f, ...) say((f) ? (f)->driver_message : NULL, sizeof((f)->driver_message), true, __VA_ARGS__)
+#define todo(f, ...) say((f) ? (f)->advice : NULL, sizeof((f)->advice), false, __VA_ARGS__)
 
 static void ev(struct ivrs_finding *f, const char *key, enum ivrs_ev_kind kind,
 	       uint64_t v)
@@ -209,7 +209,7 @@ static const struct ivrs_entry *ivrs_special(const struct ivrs *d, uint8_t varie
 static const char *fw_bug(const struct ivrs_view *v)
 {
 	/* check_ioapic_information(): "" once a map came from the command line */
-	return v->ov.cmdline_maps ? "" : FW_BUG;
+	return v->cmdline_maps ? "" : FW_BUG;
 }
 
 /* ---- the table's own problems ------------------------------------------- */
@@ -697,7 +697,9 @@ static void advise_ioapic(struct fb *b, struct ivrs_finding *f, unsigned idx)
 	char p[64];
 
 	if (suggest(b, idx, &sbdf, &why)) {
-		ivrs_override_format(IVRS_OV_IOAPIC, io->id, sbdf, p, sizeof(p));
+		struct kcl_ivrs o = { .type = KCL_IVRS_IOAPIC, .id = io->id, .sbdf = sbdf };
+
+		ivrs_override_text(&o, p, sizeof(p));
 		todo(f, "Try %s on the kernel command line (%s). " CAVEAT, p, why);
 	} else {
 		todo(f, "Add ivrs_ioapic=%u@SSSS:BB:DD.F to the kernel command line, with SSSS:BB:DD.F the IOAPIC's requester ID. " CAVEAT, io->id);
@@ -713,7 +715,7 @@ static const char *resolution(struct fb *b, const struct ivrs_special *s, char *
 		snprintf(buf, len, "drivers/iommu/amd/quirks.c DMI quirk (ivrs_ioapic[%u]=%02x:%02x.%x)",
 			 s->id, s->sbdf >> 8 & 0xff, s->sbdf >> 3 & 0x1f, s->sbdf & 7);
 	else
-		snprintf(buf, len, "%s", b->v->ov.v[s->override].text);
+		ivrs_override_text(&b->v->ivrs[s->override], buf, len);
 	return buf;
 }
 
@@ -874,7 +876,7 @@ static void special_rules(struct fb *b, uint8_t variety)
 			IVRS_ERROR, -1,
 			"the IVHDs the driver uses have no IOAPIC special entry (48h, variety 1): unless the command line supplies them, interrupt remapping goes off");
 
-		if (b->v->ov.cmdline_maps)
+		if (b->v->cmdline_maps)
 			f->severity = IVRS_WARNING;
 		todo(f, "Add ivrs_ioapic=ID@SSSS:BB:DD.F for each MADT IOAPIC (see the ioapic_not_in_ivrs findings). " CAVEAT);
 	}
@@ -915,68 +917,40 @@ static void hpet_missing(struct fb *b)
 
 /* ---- the command line --------------------------------------------------- */
 
-/* What the kernel says when it parses the parameter (parse_ivrs_*). */
-static void override_parsed(struct fb *b, const struct ivrs_override *o)
-{
-	const char *fn = o->kind == IVRS_OV_IOAPIC ? INIT_C "parse_ivrs_ioapic" :
-			 o->kind == IVRS_OV_HPET ? INIT_C "parse_ivrs_hpet" :
-						   INIT_C "parse_ivrs_acpihid";
-	struct ivrs_finding *f = NULL;
-
-	switch (o->status) {
-	case IVRS_OV_INVALID:
-	case IVRS_OV_BAD_ID:
-		f = add(b, "cmdline_invalid", fn, IVRS_ERROR, -1,
-			"the kernel rejects %s: it has no effect", o->text);
-		todo(f, "Write it as ivrs_ioapic=ID@SSSS:BB:DD.F, ivrs_hpet=ID@SSSS:BB:DD.F or ivrs_acpihid=HID:UID@SSSS:BB:DD.F.");
-		break;
-	case IVRS_OV_OVERFLOW:
-		f = add(b, "cmdline_overflow", fn, IVRS_WARNING, -1,
-			"%s is ignored: the kernel keeps only %d parameters of each kind",
-			o->text, IVRS_EARLY_MAP_SIZE);
-		break;
-	default:
-		if (o->deprecated)
-			f = add(b, "cmdline_deprecated", fn, IVRS_INFO, -1,
-				"%s uses the deprecated [ID]= form; the kernel still takes it", o->text);
-	}
-	ev_str(f, "parameter", o->text);
-	drv(f, "%s", o->message);
-}
-
 /* An ivrs_ioapic/ivrs_hpet the kernel took: what it replaces (add_special_device). */
-static void override_special(struct fb *b, const struct ivrs_override *o)
+static void override_special(struct fb *b, const struct kcl_ivrs *o)
 {
 	const struct ivrs *d = b->d;
-	uint8_t var = o->kind == IVRS_OV_IOAPIC ? IVRS_SPECIAL_IOAPIC : IVRS_SPECIAL_HPET;
+	uint8_t var = o->type == KCL_IVRS_IOAPIC ? IVRS_SPECIAL_IOAPIC : IVRS_SPECIAL_HPET;
 	const char *what = var == IVRS_SPECIAL_IOAPIC ? "IOAPIC" : "HPET";
-	const struct ivrs_entry *e = ivrs_special(d, var, (uint8_t)o->id);
+	const struct ivrs_entry *e = ivrs_special(d, var, o->id);
 	struct ivrs_finding *f;
-	char b1[16], b2[16];
+	char b1[16], b2[16], param[300];
 
+	ivrs_override_text(o, param, sizeof(param));
 	bdf_text(o->sbdf, b2);
 	if (e) {
 		bdf_text(entry_sbdf(d, e, IVRS_E_SPECIAL_DEVID), b1);
 		f = add(b, "cmdline_override", INIT_C "add_special_device", IVRS_INFO, e->offset,
 			"%s replaces the IVRS entry for %s %u (%s) with %s",
-			o->text, what, (uint8_t)o->id, b1, b2);
-		drv(f, "AMD-Vi: Command-line override present for %s id %d - ignoring",
-		    what, (uint8_t)o->id);
-		ev_str(f, "parameter", o->text);
+			param, what, o->id, b1, b2);
+		drv(f, "AMD-Vi: Command-line override present for %s id %d - ignoring", what, o->id);
+		ev_str(f, "parameter", param);
 	}
-	if (var == IVRS_SPECIAL_IOAPIC && b->m->madt && !madt_has(b->m->madt, (uint8_t)o->id)) {
+	if (var == IVRS_SPECIAL_IOAPIC && b->m->madt && !madt_has(b->m->madt, o->id)) {
 		f = add(b, "cmdline_override_unused", INIT_C "check_ioapic_information",
 			IVRS_WARNING, -1,
-			"%s names IOAPIC id %u, which is no MADT IOAPIC: it has no effect%s",
-			o->text, (uint8_t)o->id, o->id > 255 ? " (the kernel keeps the id as a u8)" : "");
-		ev_str(f, "parameter", o->text);
+			"%s names IOAPIC id %u, which is no MADT IOAPIC: it has no effect",
+			param, o->id);
+		ev_str(f, "parameter", param);
 	}
 }
 
 /* An ivrs_acpihid the kernel took: the F0h entry it replaces (add_acpi_hid_device). */
-static void override_acpihid(struct fb *b, const struct ivrs_override *o)
+static void override_acpihid(struct fb *b, const struct kcl_ivrs *o)
 {
 	const struct ivrs *d = b->d;
+	char param[300];
 
 	for (size_t k = 0; k < d->nentry; k++) {
 		const struct ivrs_entry *e = &d->entry[k];
@@ -990,10 +964,11 @@ static void override_acpihid(struct fb *b, const struct ivrs_override *o)
 		ivrs_uid_kernel(d, e, uid, sizeof(uid));
 		if (strcmp(o->hid, hid) || (*uid && *o->uid && strcmp(o->uid, uid)))
 			continue;
+		ivrs_override_text(o, param, sizeof(param));
 		f = add(b, "cmdline_override", INIT_C "add_acpi_hid_device", IVRS_INFO, e->offset,
-			"%s replaces the device id of the IVRS entry for %s:%s", o->text, hid, uid);
+			"%s replaces the device id of the IVRS entry for %s:%s", param, hid, uid);
 		drv(f, "AMD-Vi: Command-line override for hid:%s uid:%s", hid, uid);
-		ev_str(f, "parameter", o->text);
+		ev_str(f, "parameter", param);
 		return;
 	}
 }
@@ -1002,13 +977,16 @@ static void cmdline_rules(struct fb *b)
 {
 	const struct ivrs_view *v = b->v;
 
-	for (size_t i = 0; i < v->ov.n; i++) {
-		const struct ivrs_override *o = &v->ov.v[i];
+	/* how the parameters parse is kcmdline's (kcmdline_note()): here
+	 * only what the ones the kernel keeps do to this table */
+	for (size_t i = 0; i < v->n_ivrs; i++) {
+		const struct kcl_ivrs *o = &v->ivrs[i];
 
-		override_parsed(b, o);
-		if (o->status == IVRS_OV_OK && o->kind == IVRS_OV_ACPIHID)
+		if (!o->effective)
+			continue;
+		if (o->type == KCL_IVRS_ACPIHID)
 			override_acpihid(b, o);
-		else if (o->status == IVRS_OV_OK)
+		else
 			override_special(b, o);
 	}
 	if (v->quirk)
@@ -1019,21 +997,6 @@ static void cmdline_rules(struct fb *b)
 }
 
 /* ---- the machine's devices ---------------------------------------------- */
-
-static bool force_enable(const char *cmdline)
-{
-	const char *p = cmdline;
-
-	while (p && (p = strstr(p, "amd_iommu=")) != NULL) {
-		size_t n = strcspn(p, " \t\n");
-
-		p += 10;
-		for (const char *q = p; q < p + n - 10; q += strcspn(q, ",") + 1)
-			if (!strncmp(q, "force_enable", 12))
-				return true;
-	}
-	return false;
-}
 
 static void device_rules(struct fb *b)
 {
@@ -1048,7 +1011,7 @@ static void device_rules(struct fb *b)
 	for (size_t i = 0; i < m->nfn; i++)
 		if (m->fn[i].seg == 0 && m->fn[i].devid < 0x100 && !(m->fn[i].devid & 7) &&
 		    m->fn[i].vendor == 0x1002 && m->fn[i].device == 0x98e4 &&
-		    !force_enable(m->cmdline)) {
+		    !(m->kcmdline && m->kcmdline->amd_force_enable)) {
 			struct ivrs_finding *f = add(b, "stoney_ridge", INIT_C "detect_ivrs", IVRS_WARNING, -1,
 				"Stoney Ridge graphics (1002:98e4) on bus 0: the driver leaves the AMD IOMMU off");
 

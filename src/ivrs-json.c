@@ -11,23 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "amd.h"
+#include "efr.h"
 #include "ivrs-json.h"
+#include "json.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static void add(json_object *o, const char *key, json_object *v)
-{
-	json_object_object_add(o, key, v);
-}
-
-static json_object *jhex(uint64_t v, unsigned bytes)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%0*llx", (int)(2 * bytes), (unsigned long long)v);
-	return json_object_new_string(buf);
-}
 
 static json_object *jbdf(uint32_t sbdf)
 {
@@ -38,9 +26,10 @@ static json_object *jbdf(uint32_t sbdf)
 	return json_object_new_string(buf);
 }
 
+/* A count, offset or length; a 64-bit one above INT64_MAX stays exact. */
 static json_object *juint(uint64_t v)
 {
-	return v > INT64_MAX ? json_object_new_uint64(v) : json_object_new_int64((int64_t)v);
+	return v > INT64_MAX ? json_object_new_uint64(v) : json_new_int((int64_t)v);
 }
 
 static json_object *jstr(const char *s)
@@ -66,7 +55,7 @@ static json_object *field(const struct ivrs_desc *d, uint64_t v, uint16_t seg)
 	case IVRS_BOOL:
 		return json_object_new_boolean(v != 0);
 	case IVRS_HEX:
-		return jhex(v, d->size);
+		return json_hexn(v, 2 * d->size);
 	case IVRS_BDF:
 		return jbdf((uint32_t)seg << 16 | (uint32_t)(v & 0xffff));
 	case IVRS_TEXT: {
@@ -88,10 +77,10 @@ static void add_fields(json_object *o, const struct ivrs_desc *desc, size_t nd,
 {
 	for (size_t i = 0; i < nd; i++)
 		if (ivrs_has(x, (unsigned)i))
-			add(o, desc[i].key, field(&desc[i], x->v[i], seg));
+			json_add(o, desc[i].key, field(&desc[i], x->v[i], seg));
 	for (size_t i = 0; i < nd; i++)
 		if (!json_object_object_get_ex(o, desc[i].key, NULL))
-			add(o, desc[i].key, NULL);
+			json_add(o, desc[i].key, NULL);
 }
 
 /* ---- the table ---------------------------------------------------------- */
@@ -103,26 +92,26 @@ static json_object *entry_json(const struct ivrs *d, const struct ivrs_entry *e,
 	unsigned t = ivrs_entry_type(e);
 	char buf[264];
 
-	add(o, "offset", juint(e->offset));
-	add(o, "name", json_object_new_string(ivrs_entry_name(t)));
-	add(o, "entry_length", juint(e->len));
+	json_add(o, "offset", juint(e->offset));
+	json_add(o, "name", json_object_new_string(ivrs_entry_name(t)));
+	json_add(o, "entry_length", juint(e->len));
 	add_fields(o, ivrs_entry_desc, IVRS_E_NFIELDS, &e->f, seg);
-	add(o, "variety_name", t != IVRS_DEV_SPECIAL ? NULL :
+	json_add(o, "variety_name", t != IVRS_DEV_SPECIAL ? NULL :
 	    json_object_new_string(e->f.v[IVRS_E_VARIETY] == IVRS_SPECIAL_IOAPIC ? "ioapic" :
 				   e->f.v[IVRS_E_VARIETY] == IVRS_SPECIAL_HPET ? "hpet" : "unknown"));
 	if (t == IVRS_DEV_ACPI_HID && e->f.v[IVRS_E_UID_FORMAT] == IVRS_UID_STRING) {
 		ivrs_uid_string(d, e, buf, sizeof(buf));
-		add(o, "uid", json_object_new_string(buf));
+		json_add(o, "uid", json_object_new_string(buf));
 	} else {
-		add(o, "uid", NULL);
+		json_add(o, "uid", NULL);
 	}
-	add(o, "uid_int", t == IVRS_DEV_ACPI_HID && e->uid_int_valid &&
+	json_add(o, "uid_int", t == IVRS_DEV_ACPI_HID && e->uid_int_valid &&
 	    e->f.v[IVRS_E_UID_FORMAT] == IVRS_UID_INTEGER ? juint(e->uid_int) : NULL);
 	if (t == IVRS_DEV_ACPI_HID) {
 		ivrs_uid_kernel(d, e, buf, sizeof(buf));
-		add(o, "uid_kernel", json_object_new_string(buf));
+		json_add(o, "uid_kernel", json_object_new_string(buf));
 	} else {
-		add(o, "uid_kernel", NULL);
+		json_add(o, "uid_kernel", NULL);
 	}
 	return o;
 }
@@ -137,10 +126,10 @@ static json_object *efr_decoded(uint64_t efr, uint64_t efr2)
 	efr_decode(efr, efr2, &e);
 	for (size_t i = 0; i < k; i++)
 		json_object_array_add(names, json_object_new_string(n[i]));
-	add(o, "features", names);
-	add(o, "host_levels", e.host_levels ? juint(e.host_levels) : NULL);
-	add(o, "guest_levels", e.guest_levels ? juint(e.guest_levels) : NULL);
-	add(o, "max_pasids", juint(e.max_pasids));
+	json_add(o, "features", names);
+	json_add(o, "host_levels", e.host_levels ? juint(e.host_levels) : NULL);
+	json_add(o, "guest_levels", e.guest_levels ? juint(e.guest_levels) : NULL);
+	json_add(o, "max_pasids", juint(e.max_pasids));
 	return o;
 }
 
@@ -149,15 +138,15 @@ static json_object *ivhd_json(const struct ivrs *d, const struct ivrs_ivhd *h)
 	json_object *o = json_object_new_object(), *arr = json_object_new_array();
 	uint16_t seg = ivrs_ivhd_segment(h);
 
-	add(o, "offset", juint(h->offset));
-	add(o, "iommu", jiommu(h->iommu));
-	add(o, "used", json_object_new_boolean(h->iommu >= 0));
+	json_add(o, "offset", juint(h->offset));
+	json_add(o, "iommu", jiommu(h->iommu));
+	json_add(o, "used", json_object_new_boolean(h->iommu >= 0));
 	add_fields(o, ivrs_ivhd_desc, IVRS_V_NFIELDS, &h->f, seg);
-	add(o, "efr_image_decoded", ivrs_has(&h->f, IVRS_V_EFR) && ivrs_has(&h->f, IVRS_V_EFR2) ?
+	json_add(o, "efr_image_decoded", ivrs_has(&h->f, IVRS_V_EFR) && ivrs_has(&h->f, IVRS_V_EFR2) ?
 	    efr_decoded(h->f.v[IVRS_V_EFR], h->f.v[IVRS_V_EFR2]) : NULL);
 	for (uint32_t i = 0; i < h->nentries; i++)
 		json_object_array_add(arr, entry_json(d, &d->entry[h->first_entry + i], seg));
-	add(o, "entries", arr);
+	json_add(o, "entries", arr);
 	return o;
 }
 
@@ -165,8 +154,8 @@ static json_object *ivmd_json(const struct ivrs_ivmd *m)
 {
 	json_object *o = json_object_new_object();
 
-	add(o, "offset", juint(m->offset));
-	add(o, "name", json_object_new_string(ivrs_subtable_name((unsigned)m->f.v[IVRS_M_TYPE])));
+	json_add(o, "offset", juint(m->offset));
+	json_add(o, "name", json_object_new_string(ivrs_subtable_name((unsigned)m->f.v[IVRS_M_TYPE])));
 	add_fields(o, ivrs_ivmd_desc, IVRS_M_NFIELDS, &m->f, (uint16_t)m->f.v[IVRS_M_SEGMENT]);
 	return o;
 }
@@ -178,28 +167,28 @@ json_object *ivrs_json_table(const struct ivrs *d)
 	json_object *other = json_object_new_array(), *drv = json_object_new_object();
 
 	add_fields(h, ivrs_header_desc, IVRS_H_NFIELDS, &d->h, 0);
-	add(h, "sum", jhex(d->sum, 1));
-	add(h, "checksum_ok", json_object_new_boolean(d->checksum_ok));
-	add(h, "size", juint(d->size));
-	add(o, "header", h);
+	json_add(h, "sum", json_hexn(d->sum, 2));
+	json_add(h, "checksum_ok", json_object_new_boolean(d->checksum_ok));
+	json_add(h, "size", juint(d->size));
+	json_add(o, "header", h);
 	for (size_t i = 0; i < d->nivhd; i++)
 		json_object_array_add(ivhds, ivhd_json(d, &d->ivhd[i]));
-	add(o, "ivhds", ivhds);
+	json_add(o, "ivhds", ivhds);
 	for (size_t i = 0; i < d->nivmd; i++)
 		json_object_array_add(ivmds, ivmd_json(&d->ivmd[i]));
-	add(o, "ivmds", ivmds);
+	json_add(o, "ivmds", ivmds);
 	for (size_t i = 0; i < d->nother; i++) {
 		json_object *x = json_object_new_object();
 
-		add(x, "offset", juint(d->other[i].offset));
-		add(x, "type", juint(d->other[i].type));
-		add(x, "length", juint(d->other[i].length));
+		json_add(x, "offset", juint(d->other[i].offset));
+		json_add(x, "type", juint(d->other[i].type));
+		json_add(x, "length", juint(d->other[i].length));
 		json_object_array_add(other, x);
 	}
-	add(o, "unknown_subtables", other);
-	add(drv, "ivhd_type", d->target_type >= 0 ? juint((unsigned)d->target_type) : NULL);
-	add(drv, "iommu_count", juint(d->niommu));
-	add(o, "driver", drv);
+	json_add(o, "unknown_subtables", other);
+	json_add(drv, "ivhd_type", d->target_type >= 0 ? juint((unsigned)d->target_type) : NULL);
+	json_add(drv, "iommu_count", juint(d->niommu));
+	json_add(o, "driver", drv);
 	return o;
 }
 
@@ -220,14 +209,14 @@ static json_object *unity_json(const struct ivrs *d, const struct ivrs_unity *u)
 {
 	json_object *o = json_object_new_object();
 
-	add(o, "offset", juint(d->ivmd[u->ivmd].offset));
-	add(o, "segment", juint(u->seg));
-	add(o, "bdf", jbdf((uint32_t)u->seg << 16 | u->first));
-	add(o, "bdf_last", jbdf((uint32_t)u->seg << 16 | u->last));
-	add(o, "start", jhex(u->start, 8));
-	add(o, "end", u->end > u->start ? jhex(u->end - 1, 8) : NULL);
-	add(o, "read", json_object_new_boolean(u->read));
-	add(o, "write", json_object_new_boolean(u->write));
+	json_add(o, "offset", juint(d->ivmd[u->ivmd].offset));
+	json_add(o, "segment", juint(u->seg));
+	json_add(o, "bdf", jbdf((uint32_t)u->seg << 16 | u->first));
+	json_add(o, "bdf_last", jbdf((uint32_t)u->seg << 16 | u->last));
+	json_add(o, "start", json_hexn(u->start, 16));
+	json_add(o, "end", u->end > u->start ? json_hexn(u->end - 1, 16) : NULL);
+	json_add(o, "read", json_object_new_boolean(u->read));
+	json_add(o, "write", json_object_new_boolean(u->write));
 	return o;
 }
 
@@ -237,19 +226,19 @@ static json_object *function_json(const struct ivrs *d, const struct ivrs_view *
 	json_object *o = json_object_new_object(), *u = json_object_new_array();
 	uint32_t sbdf = (uint32_t)f->fn.seg << 16 | f->fn.devid;
 
-	add(o, "bdf", jbdf(sbdf));
-	add(o, "pci_class", jhex(f->fn.class_code, 4));
-	add(o, "cover", json_object_new_string(cover_names[f->cover]));
-	add(o, "iommu", jiommu(f->iommu));
-	add(o, "entry_offset", offset_of(d, f->entry));
-	add(o, "dte_setting", f->have_dte ? jhex(f->dte, 1) : NULL);
-	add(o, "dte_offset", offset_of(d, f->dte_entry));
-	add(o, "alias_bdf", f->alias != f->fn.devid ?
+	json_add(o, "bdf", jbdf(sbdf));
+	json_add(o, "pci_class", json_hexn(f->fn.class_code, 8));
+	json_add(o, "cover", json_object_new_string(cover_names[f->cover]));
+	json_add(o, "iommu", jiommu(f->iommu));
+	json_add(o, "entry_offset", offset_of(d, f->entry));
+	json_add(o, "dte_setting", f->have_dte ? json_hexn(f->dte, 2) : NULL);
+	json_add(o, "dte_offset", offset_of(d, f->dte_entry));
+	json_add(o, "alias_bdf", f->alias != f->fn.devid ?
 	    jbdf((uint32_t)f->fn.seg << 16 | f->alias) : NULL);
-	add(o, "alias_offset", offset_of(d, f->alias_entry));
+	json_add(o, "alias_offset", offset_of(d, f->alias_entry));
 	for (uint32_t i = 0; i < f->nunity; i++)
 		json_object_array_add(u, unity_json(d, &v->unity[v->fn_unity[f->first_unity + i]]));
-	add(o, "ivmds", u);
+	json_add(o, "ivmds", u);
 	return o;
 }
 
@@ -261,49 +250,49 @@ static json_object *efr_json(const struct ivrs *d, const struct ivrs_efr_model *
 		const struct ivrs_efr_iommu *x = &e->iommu[i];
 		json_object *j = json_object_new_object();
 
-		add(j, "iommu", jiommu((int)i));
-		add(j, "offset", juint(d->ivhd[x->ivhd].offset));
-		add(j, "image_used", json_object_new_boolean(x->image_used));
-		add(j, "why_unused", jstr(x->why_unused));
-		add(j, "efr", jhex(x->features, 8));
-		add(j, "efr2", jhex(x->features2, 8));
-		add(j, "mismatch", json_object_new_boolean(x->mismatch));
+		json_add(j, "iommu", jiommu((int)i));
+		json_add(j, "offset", juint(d->ivhd[x->ivhd].offset));
+		json_add(j, "image_used", json_object_new_boolean(x->image_used));
+		json_add(j, "why_unused", jstr(x->why_unused));
+		json_add(j, "efr", json_hexn(x->features, 16));
+		json_add(j, "efr2", json_hexn(x->features2, 16));
+		json_add(j, "mismatch", json_object_new_boolean(x->mismatch));
 		json_object_array_add(arr, j);
 	}
-	add(o, "iommus", arr);
+	json_add(o, "iommus", arr);
 	/* early_amd_iommu_init() reads amd_iommu_efr before PCI init, every
 	 * check_feature() after it */
-	add(o, "early_used_for", json_object_new_string(
+	json_add(o, "early_used_for", json_object_new_string(
 		"host page-table levels (HATS), 5-level guest tables (GATS), V2 page table for DMA (GIoSup, GTSup)"));
-	add(o, "used_for", json_object_new_string(
+	json_add(o, "used_for", json_object_new_string(
 		"every check_feature() after PCI init (PPR, GT, PASID, dirty tracking, SNP, GA) and sysfs features"));
-	add(o, "early_efr", jhex(e->early_efr, 8));
-	add(o, "early_efr2", jhex(e->early_efr2, 8));
-	add(o, "inconsistent", json_object_new_boolean(e->inconsistent));
-	add(o, "efr", e->have_final ? jhex(e->efr, 8) : NULL);
-	add(o, "efr2", e->have_final ? jhex(e->efr2, 8) : NULL);
-	add(o, "efr_from", !e->have_final ? NULL : e->final_from >= 0 ?
+	json_add(o, "early_efr", json_hexn(e->early_efr, 16));
+	json_add(o, "early_efr2", json_hexn(e->early_efr2, 16));
+	json_add(o, "inconsistent", json_object_new_boolean(e->inconsistent));
+	json_add(o, "efr", e->have_final ? json_hexn(e->efr, 16) : NULL);
+	json_add(o, "efr2", e->have_final ? json_hexn(e->efr2, 16) : NULL);
+	json_add(o, "efr_from", !e->have_final ? NULL : e->final_from >= 0 ?
 	    json_object_new_string("mmio") : json_object_new_string("ivhd"));
-	add(o, "efr_from_iommu", jiommu(e->final_from));
+	json_add(o, "efr_from_iommu", jiommu(e->final_from));
 	return o;
 }
 
-static json_object *override_json(const struct ivrs_override *x)
+static json_object *override_json(const struct kcl_ivrs *x)
 {
-	static const char *const kinds[] = { "ioapic", "hpet", "acpihid" };
-	static const char *const status[] = { "ok", "invalid", "overflow", "bad_id" };
 	json_object *o = json_object_new_object();
-	bool ok = x->status == IVRS_OV_OK;
+	bool hid = x->type == KCL_IVRS_ACPIHID;
+	char text[300];
 
-	add(o, "parameter", json_object_new_string(x->text));
-	add(o, "kind", json_object_new_string(kinds[x->kind]));
-	add(o, "status", json_object_new_string(status[x->status]));
-	add(o, "deprecated", json_object_new_boolean(x->deprecated));
-	add(o, "id", ok && x->kind != IVRS_OV_ACPIHID ? juint((uint8_t)x->id) : NULL);
-	add(o, "bdf", ok ? jbdf(x->sbdf) : NULL);
-	add(o, "hid", ok ? jstr(x->hid) : NULL);
-	add(o, "uid", ok && x->kind == IVRS_OV_ACPIHID ? json_object_new_string(x->uid) : NULL);
-	add(o, "message", jstr(x->message));
+	ivrs_override_text(x, text, sizeof(text));
+	json_add(o, "parameter", json_object_new_string(text));
+	json_add(o, "kind", json_object_new_string(kcl_ivrs_type_name(x->type)));
+	json_add(o, "word", json_new_int(x->word));
+	json_add(o, "deprecated", json_new_bool(x->deprecated_form));
+	json_add(o, "effective", json_new_bool(x->effective));
+	json_add(o, "id", hid ? NULL : juint(x->id));
+	json_add(o, "bdf", jbdf(x->sbdf));
+	json_add(o, "hid", hid ? json_object_new_string(x->hid) : NULL);
+	json_add(o, "uid", hid ? json_object_new_string(x->uid) : NULL);
 	return o;
 }
 
@@ -315,54 +304,61 @@ json_object *ivrs_json_view(const struct ivrs *d, const struct ivrs_view *v)
 	a = json_object_new_array();
 	for (size_t i = 0; i < v->nfn; i++)
 		json_object_array_add(a, function_json(d, v, &v->fn[i]));
-	add(o, "functions", a);
+	json_add(o, "functions", a);
 	a = json_object_new_array();
 	for (size_t i = 0; i < v->nabsent; i++) {
 		json_object *x = json_object_new_object();
 		const struct ivrs_absent *ab = &v->absent[i];
 
-		add(x, "offset", juint(d->entry[ab->entry].offset));
-		add(x, "name", json_object_new_string(ivrs_entry_name(ivrs_entry_type(&d->entry[ab->entry]))));
-		add(x, "bdf", jbdf((uint32_t)ab->seg << 16 | ab->first));
-		add(x, "bdf_last", jbdf((uint32_t)ab->seg << 16 | ab->last));
+		json_add(x, "offset", juint(d->entry[ab->entry].offset));
+		json_add(x, "name", json_object_new_string(ivrs_entry_name(ivrs_entry_type(&d->entry[ab->entry]))));
+		json_add(x, "bdf", jbdf((uint32_t)ab->seg << 16 | ab->first));
+		json_add(x, "bdf_last", jbdf((uint32_t)ab->seg << 16 | ab->last));
 		json_object_array_add(a, x);
 	}
-	add(o, "absent", a);
+	json_add(o, "absent", a);
 	a = json_object_new_array();
 	for (size_t i = 0; i < v->nseg; i++) {
 		json_object *x = json_object_new_object();
 
-		add(x, "segment", juint(v->seg[i].seg));
-		add(x, "last_bdf", v->seg[i].last_bdf < 0 ? NULL :
+		json_add(x, "segment", juint(v->seg[i].seg));
+		json_add(x, "last_bdf", v->seg[i].last_bdf < 0 ? NULL :
 		    jbdf((uint32_t)v->seg[i].seg << 16 | (uint32_t)v->seg[i].last_bdf));
 		json_object_array_add(a, x);
 	}
-	add(o, "segments", a);
+	json_add(o, "segments", a);
 	a = json_object_new_array();
 	for (size_t i = 0; i < v->nspecial; i++) {
 		const struct ivrs_special *s = &v->special[i];
 		json_object *x = json_object_new_object();
 
-		add(x, "variety_name", json_object_new_string(s->variety == IVRS_SPECIAL_IOAPIC ? "ioapic" : "hpet"));
-		add(x, "handle", juint(s->id));
-		add(x, "bdf", jbdf(s->sbdf));
-		add(x, "source", json_object_new_string(src[s->source]));
-		add(x, "offset", offset_of(d, s->entry));
-		add(x, "parameter", s->override >= 0 ? json_object_new_string(v->ov.v[s->override].text) : NULL);
+		json_add(x, "variety_name", json_object_new_string(s->variety == IVRS_SPECIAL_IOAPIC ? "ioapic" : "hpet"));
+		json_add(x, "handle", juint(s->id));
+		json_add(x, "bdf", jbdf(s->sbdf));
+		json_add(x, "source", json_object_new_string(src[s->source]));
+		json_add(x, "offset", offset_of(d, s->entry));
+		if (s->override >= 0) {
+			char text[300];
+
+			ivrs_override_text(&v->ivrs[s->override], text, sizeof(text));
+			json_add(x, "parameter", json_object_new_string(text));
+		} else {
+			json_add(x, "parameter", NULL);
+		}
 		json_object_array_add(a, x);
 	}
-	add(o, "special_map", a);
+	json_add(o, "special_map", a);
 	a = json_object_new_array();
 	for (size_t i = 0; i < v->nunity; i++)
 		json_object_array_add(a, unity_json(d, &v->unity[i]));
-	add(o, "unity_maps", a);
-	add(o, "efr_decision", efr_json(d, &v->efr));
+	json_add(o, "unity_maps", a);
+	json_add(o, "efr_decision", efr_json(d, &v->efr));
 	a = json_object_new_array();
-	for (size_t i = 0; i < v->ov.n; i++)
-		json_object_array_add(a, override_json(&v->ov.v[i]));
-	add(o, "overrides", a);
-	add(o, "init_fails", jstr(v->init_fails));
-	add(o, "fail_offset", v->init_fails && v->fail_offset >= 0 ? juint((uint32_t)v->fail_offset) : NULL);
+	for (size_t i = 0; i < v->n_ivrs; i++)
+		json_object_array_add(a, override_json(&v->ivrs[i]));
+	json_add(o, "overrides", a);
+	json_add(o, "init_fails", jstr(v->init_fails));
+	json_add(o, "fail_offset", v->init_fails && v->fail_offset >= 0 ? juint((uint32_t)v->fail_offset) : NULL);
 	return o;
 }
 
@@ -380,16 +376,16 @@ static json_object *evidence_json(const struct ivrs_finding *f)
 
 		switch (e->kind) {
 		case IVRS_EV_INT:
-			add(o, e->key, juint(e->v));
+			json_add(o, e->key, juint(e->v));
 			break;
 		case IVRS_EV_BDF:
-			add(o, e->key, jbdf((uint32_t)e->v));
+			json_add(o, e->key, jbdf((uint32_t)e->v));
 			break;
 		case IVRS_EV_STR:
-			add(o, e->key, json_object_new_string(e->s));
+			json_add(o, e->key, json_object_new_string(e->s));
 			break;
 		default:
-			add(o, e->key, jhex(e->v, bytes[e->kind]));
+			json_add(o, e->key, json_hexn(e->v, 2 * bytes[e->kind]));
 		}
 	}
 	return o;
@@ -403,15 +399,15 @@ json_object *ivrs_json_findings(const struct ivrs_findings *f)
 		const struct ivrs_finding *x = &f->v[i];
 		json_object *o = json_object_new_object();
 
-		add(o, "rule", json_object_new_string(x->rule));
-		add(o, "severity", json_object_new_string(ivrs_severity_name(x->severity)));
-		add(o, "offset", x->offset >= 0 ? juint((uint64_t)x->offset) : NULL);
-		add(o, "evidence", evidence_json(x));
-		add(o, "message", json_object_new_string(x->message));
-		add(o, "driver_message", jstr(x->driver_message));
-		add(o, "advice", jstr(x->advice));
-		add(o, "kernel_function", json_object_new_string(x->kernel_function));
-		add(o, "resolved_by", jstr(x->resolved_by));
+		json_add(o, "rule", json_object_new_string(x->rule));
+		json_add(o, "severity", json_object_new_string(ivrs_severity_name(x->severity)));
+		json_add(o, "offset", x->offset >= 0 ? juint((uint64_t)x->offset) : NULL);
+		json_add(o, "evidence", evidence_json(x));
+		json_add(o, "message", json_object_new_string(x->message));
+		json_add(o, "driver_message", jstr(x->driver_message));
+		json_add(o, "advice", jstr(x->advice));
+		json_add(o, "kernel_function", json_object_new_string(x->kernel_function));
+		json_add(o, "resolved_by", jstr(x->resolved_by));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -422,25 +418,25 @@ json_object *ivrs_json_madt(const struct madt *m)
 	json_object *o = json_object_new_object(), *h = json_object_new_object();
 	json_object *a = json_object_new_array();
 
-	add(h, "signature", json_object_new_string(m->hdr.signature));
-	add(h, "length", juint(m->hdr.length));
-	add(h, "revision", juint(m->hdr.revision));
-	add(h, "checksum", jhex(m->hdr.checksum, 1));
-	add(h, "checksum_ok", json_object_new_boolean(m->checksum_ok));
-	add(h, "oem_id", json_object_new_string(m->hdr.oem_id));
-	add(h, "oem_table_id", json_object_new_string(m->hdr.oem_table_id));
-	add(o, "header", h);
+	json_add(h, "signature", json_object_new_string(m->hdr.signature));
+	json_add(h, "length", juint(m->hdr.length));
+	json_add(h, "revision", juint(m->hdr.revision));
+	json_add(h, "checksum", json_hexn(m->hdr.checksum, 2));
+	json_add(h, "checksum_ok", json_object_new_boolean(m->checksum_ok));
+	json_add(h, "oem_id", json_object_new_string(m->hdr.oem_id));
+	json_add(h, "oem_table_id", json_object_new_string(m->hdr.oem_table_id));
+	json_add(o, "header", h);
 	for (unsigned i = 0; i < m->nioapic; i++) {
 		json_object *x = json_object_new_object();
 
-		add(x, "ioapic_id", juint(m->ioapic[i].id));
-		add(x, "address", jhex(m->ioapic[i].address, 4));
-		add(x, "gsi_base", juint(m->ioapic[i].gsi_base));
-		add(x, "offset", juint(m->ioapic[i].offset));
+		json_add(x, "ioapic_id", juint(m->ioapic[i].id));
+		json_add(x, "address", json_hexn(m->ioapic[i].address, 8));
+		json_add(x, "gsi_base", juint(m->ioapic[i].gsi_base));
+		json_add(x, "offset", juint(m->ioapic[i].offset));
 		json_object_array_add(a, x);
 	}
-	add(o, "ioapics", a);
-	add(o, "bad_offset", m->bad_offset ? juint(m->bad_offset) : NULL);
+	json_add(o, "ioapics", a);
+	json_add(o, "bad_offset", m->bad_offset ? juint(m->bad_offset) : NULL);
 	return o;
 }
 

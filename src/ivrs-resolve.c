@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,19 +216,19 @@ static void add_quirks(struct vb *b)
 	}
 }
 
-/* add_early_maps(): the command-line IOAPIC and HPET entries */
+/* add_early_maps(): the command-line IOAPIC and HPET entries, in order
+ * (add_special_device() keeps the first of an id) */
 static void add_early_maps(struct vb *b)
 {
-	const struct ivrs_overrides *ov = &b->v->ov;
+	const struct ivrs_view *v = b->v;
 
-	for (size_t i = 0; i < ov->n; i++) {
-		const struct ivrs_override *o = &ov->v[i];
+	for (size_t i = 0; i < v->n_ivrs; i++) {
+		const struct kcl_ivrs *o = &v->ivrs[i];
 
-		if (o->status != IVRS_OV_OK || o->kind == IVRS_OV_ACPIHID)
+		if (o->type == KCL_IVRS_ACPIHID)
 			continue;
-		add_special(b, o->kind == IVRS_OV_IOAPIC ? IVRS_SPECIAL_IOAPIC :
-			    IVRS_SPECIAL_HPET, (uint8_t)o->id, o->sbdf,
-			    IVRS_SRC_CMDLINE, -1, (int32_t)i);
+		add_special(b, o->type == KCL_IVRS_IOAPIC ? IVRS_SPECIAL_IOAPIC :
+			    IVRS_SPECIAL_HPET, o->id, o->sbdf, IVRS_SRC_CMDLINE, -1, (int32_t)i);
 	}
 }
 
@@ -235,12 +236,12 @@ static void add_early_maps(struct vb *b)
 static uint32_t acpihid_devid(struct vb *b, const char *hid, const char *uid,
 			      uint32_t sbdf)
 {
-	const struct ivrs_overrides *ov = &b->v->ov;
+	const struct ivrs_view *v = b->v;
 
-	for (size_t i = 0; i < ov->n; i++) {
-		const struct ivrs_override *o = &ov->v[i];
+	for (size_t i = 0; i < v->n_ivrs; i++) {
+		const struct kcl_ivrs *o = &v->ivrs[i];
 
-		if (o->kind != IVRS_OV_ACPIHID || o->status != IVRS_OV_OK)
+		if (o->type != KCL_IVRS_ACPIHID || !o->effective)
 			continue;
 		if (strcmp(o->hid, hid) || (*uid && *o->uid && strcmp(o->uid, uid)))
 			continue;
@@ -692,6 +693,19 @@ static void efr_late(struct vb *b)
 
 /* ---- the whole view ----------------------------------------------------- */
 
+void ivrs_override_text(const struct kcl_ivrs *o, char *buf, size_t len)
+{
+	uint32_t s = o->sbdf;
+
+	if (o->type == KCL_IVRS_ACPIHID)
+		snprintf(buf, len, "ivrs_acpihid=%s:%s@%04x:%02x:%02x.%x", o->hid, o->uid,
+			 s >> 16, s >> 8 & 0xff, s >> 3 & 0x1f, s & 7);
+	else
+		snprintf(buf, len, "%s=%u@%04x:%02x:%02x.%x",
+			 o->type == KCL_IVRS_IOAPIC ? "ivrs_ioapic" : "ivrs_hpet", o->id,
+			 s >> 16, s >> 8 & 0xff, s >> 3 & 0x1f, s & 7);
+}
+
 int ivrs_view_iommu_of(const struct ivrs *d, uint32_t entry)
 {
 	if (entry >= d->nentry)
@@ -709,7 +723,13 @@ int ivrs_view_build(const struct ivrs *d, const struct ivrs_machine *m,
 	if (!b.v)
 		return -ENOMEM;
 	b.v->fail_offset = -1;
-	ivrs_overrides_parse(m ? m->cmdline : NULL, &b.v->ov);
+	if (m && m->kcmdline) {
+		b.v->ivrs = m->kcmdline->ivrs;
+		b.v->n_ivrs = m->kcmdline->n_ivrs;
+	}
+	/* parse_ivrs_ioapic/hpet() set cmdline_maps for each map they take */
+	for (size_t i = 0; i < b.v->n_ivrs; i++)
+		b.v->cmdline_maps |= b.v->ivrs[i].type != KCL_IVRS_ACPIHID;
 	table_failures(&b);
 	/* init_iommu_all(): every IVHD of the used type, in table order */
 	for (size_t i = 0; i < d->nivhd && !b.err; i++)

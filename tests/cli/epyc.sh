@@ -28,8 +28,9 @@ jq_is '[.iommus[].efr2] | unique | join(" ")' "0x000000000000010a" "epyc: EFR2 0
 #   bit 46 MsiCapMmioSup; 0x2475 << 48: bits 48 GIoSup, 50 EPHSup, 52 HDSup,
 #   53, 54 InvIotlbTypeSup, 58, 61; bit 49 HASup clear
 # EFR2 0x10a: bit 1 SNPIoSup, bit 3 GCR3TRPMode, bit 8 (NumIntRemapSup = 1)
+# names in bit order, EFR then EFR2
 jq_is '.iommus[0].features | join(" ")' \
-	"PPR NX GT [5] IA GA PC GA_vAPIC GIoSup EPHSup HDSup InvIotlbTypeSup USSup MsiCapMmioSup SNPIoSup GCR3TRPMode" \
+	"PPR NX GT [5] IA GA PC GA_vAPIC USSup MsiCapMmioSup GIoSup EPHSup HDSup InvIotlbTypeSup SNPIoSup GCR3TRPMode" \
 	"epyc: feature names"
 jq_is '.iommus[0] | [.hats, .gats, .host_levels, .guest_levels, .glx_sup, .pas_max, .max_pasids] | map(tostring) | join(" ")' \
 	"1 1 5 5 1 15 65535" "epyc: HATS/GATS/levels/GLX/PASmax"

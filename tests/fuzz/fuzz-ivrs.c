@@ -2,8 +2,9 @@
 /*
  * libFuzzer target for the IVRS decoder and everything built on it: the
  * input is an IVRS table (ivrs_decode), then the driver's view and the
- * findings (with the same bytes read as a MADT and as a kernel command
- * line, so that those parsers run too) and the JSON.  Invariants:
+ * findings (with the same bytes read as a MADT and, through kcmdline.c,
+ * as a kernel command line whose ivrs_* overrides the view applies) and
+ * the JSON.  Invariants:
  *   - every structure lies inside the parsed bytes, entries inside their
  *     IVHD, in increasing order, each at least 1 byte long;
  *   - round trip: each decoded structure written back from its values
@@ -11,8 +12,8 @@
  *     bytes the descriptors cover, and decodes to the same values;
  *   - acpidump's text of the bytes extracts back to the same bytes;
  *   - the JSON (of inputs up to 1 KiB) parses back and prints the same text;
- *   - a taken ivrs_ioapic/ivrs_hpet override prints as
- *     ivrs_ioapic=ID@SSSS:BB:DD.F and parses back to the same id and device;
+ *   - a kept override prints as ivrs_ioapic=ID@SSSS:BB:DD.F (or the
+ *     ivrs_hpet/ivrs_acpihid form) and parses back to the same values;
  *   - findings: a known severity, a rule, a kernel function, an offset
  *     inside the table or -1.
  */
@@ -161,26 +162,29 @@ static void check_json(json_object *o)
 	json_object_put(p);
 }
 
-static void check_overrides(const struct ivrs_overrides *ov)
+static void check_overrides(const struct kcmdline *k)
 {
-	FUZZ_CHECK(ov->n <= IVRS_MAX_OVERRIDES);
-	for (size_t i = 0; i < ov->n; i++) {
-		const struct ivrs_override *o = &ov->v[i];
-		struct ivrs_overrides again;
-		char text[64];
+	for (size_t i = 0; i < k->n_ivrs; i++) {
+		const struct kcl_ivrs *o = &k->ivrs[i];
+		struct kcmdline again;
+		char text[300];
 
-		if (o->status != IVRS_OV_OK || o->kind == IVRS_OV_ACPIHID)
-			continue;
-		ivrs_override_format(o->kind, (uint8_t)o->id, o->sbdf, text, sizeof(text));
-		ivrs_overrides_parse(text, &again);
-		FUZZ_CHECK(again.n == 1 && again.v[0].status == IVRS_OV_OK && !again.v[0].deprecated);
-		FUZZ_CHECK((uint8_t)again.v[0].id == (uint8_t)o->id && again.v[0].sbdf == o->sbdf);
+		ivrs_override_text(o, text, sizeof(text));
+		kcmdline_parse(text, &again);
+		FUZZ_CHECK(again.n_ivrs == 1 && again.ivrs[0].type == o->type &&
+			   !again.ivrs[0].deprecated_form && again.ivrs[0].sbdf == o->sbdf);
+		if (o->type == KCL_IVRS_ACPIHID)
+			FUZZ_CHECK(!strcmp(again.ivrs[0].hid, o->hid) && !strcmp(again.ivrs[0].uid, o->uid));
+		else
+			FUZZ_CHECK(again.ivrs[0].id == o->id);
+		kcmdline_free(&again);
 	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ivrs_machine m = { 0 };
+	struct kcmdline k;
 	struct ivrs_findings fs;
 	struct ivrs_view *v;
 	struct madt madt;
@@ -202,14 +206,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(madt.ioapic[i].offset + 12 <= size);
 		m.madt = &madt;
 	}
-	m.cmdline = cmdline;
+	kcmdline_parse(cmdline, &k);
+	check_overrides(&k);
+	m.kcmdline = &k;
 	m.fn = fns;
 	m.nfn = 4;
 	m.have_fn = true;
 	m.iommu = &hw;
 	m.niommu = 1;
 	FUZZ_CHECK(ivrs_view_build(d, &m, &v) == 0);
-	check_overrides(&v->ov);
 	FUZZ_CHECK(ivrs_findings(d, &m, v, &fs) == 0);
 	for (size_t i = 0; i < fs.n; i++) {
 		FUZZ_CHECK(fs.v[i].severity <= IVRS_ERROR && fs.v[i].rule[0] && fs.v[i].kernel_function[0]);
@@ -228,6 +233,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ivrs_findings_free(&fs);
 	ivrs_view_free(v);
 	ivrs_free(d);
+	kcmdline_free(&k);
 	free(cmdline);
 	return 0;
 }

@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 {
 	struct ivrs_machine m = { 0 };
 	struct ivrs_iommu_hw hw[64];
+	struct kcmdline k;
 	struct madt madt;
 	struct ivrs *d;
 	struct ivrs_view *v;
@@ -124,7 +125,8 @@ int main(int argc, char **argv)
 			free(mb);
 			m.madt = &madt;
 		} else if (!strcmp(argv[i], "--cmdline")) {
-			m.cmdline = argv[++i];
+			kcmdline_parse(argv[++i], &k);
+			m.kcmdline = &k;
 		} else if (!strcmp(argv[i], "--dmi") && i + 2 < argc - 1) {
 			m.dmi_vendor = argv[++i];
 			m.dmi_product = argv[++i];
@@ -169,5 +171,7 @@ int main(int argc, char **argv)
 	ivrs_free(d);
 	free(bytes);
 	free((void *)m.fn);
+	if (m.kcmdline)
+		kcmdline_free(&k);
 	return 0;
 }

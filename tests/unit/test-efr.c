@@ -116,8 +116,8 @@ static void test_feature_names(void)
 		  "X2APIC", "NX", "[5]", "PC", "GA_vAPIC", "SNP");
 
 	c = efr_feature_names(BIT(37) | BIT(46) | BIT(51) | BIT(54) | BIT(55), 0, n, 64);
-	NAMES_ARE(n, c, "spec-only EFR bits",
-		  "AttrFWSup", "InvIotlbTypeSup", "vIommuSup", "USSup", "MsiCapMmioSup");
+	NAMES_ARE(n, c, "spec-only EFR bits, in bit order",
+		  "USSup", "MsiCapMmioSup", "AttrFWSup", "InvIotlbTypeSup", "vIommuSup");
 
 	c = efr_feature_names(0, BIT(1) | BIT(3) | BIT(4) | BIT(11), n, 64);
 	NAMES_ARE(n, c, "EFR2 single bits", "SNPIoSup", "GCR3TRPMode", "GAPPIDis", "HTRangeIgnore");
@@ -127,9 +127,9 @@ static void test_feature_names(void)
 	is_u64(c, 0, "multi-bit fields (HATS GATS GLX PASmax, SNPAVICSup NumIntRemapSup): no names");
 
 	c = efr_feature_names(~UINT64_C(0), ~UINT64_C(0), n, 64);
-	is_u64(c, 25, "all ones: 12 boot + 9 other + 4 EFR2 names");
+	is_u64(c, 25, "all ones: 21 EFR + 4 EFR2 names");
 	is_str(n[0], "PreF", "all ones: first PreF");
-	is_str(n[11], "SNP", "all ones: SNP ends the boot names");
+	is_str(n[20], "SNP", "all ones: SNP (bit 63) ends the EFR names");
 	is_str(n[24], "HTRangeIgnore", "all ones: last HTRangeIgnore");
 
 	c = efr_feature_names(~UINT64_C(0), 0, n, 3);

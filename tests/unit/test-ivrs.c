@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests: the ACPI/IVRS decoders (acpi-*.c), the driver's view
- * (ivrs-resolve.c), the findings (ivrs-findings.c), the command-line
- * parsers (ivrs-cmdline.c) and the JSON (ivrs-json.c).
+ * (ivrs-resolve.c), the findings (ivrs-findings.c) with the command
+ * line's overrides as kcmdline.c parses them, and the JSON (ivrs-json.c).
  *
  * The tables are the files in tests/fixtures/ivrs, written by
  * tests/fixtures/gen-ivrs.py; the offsets and values expected here are
@@ -22,6 +22,8 @@
 #include "acpi-ivrs.h"
 #include "ivrs-diag.h"
 #include "ivrs-json.h"
+#include "json.h"
+#include "kcmdline.h"
 #include "tap.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -521,6 +523,7 @@ static void test_laptop(void)
 	const struct ivrs_entry *e;
 	struct ivrs_findings fs;
 	struct ivrs_view *v;
+	struct kcmdline k;
 
 	load_madt("laptop-all.apic", &madt);
 	is_u64((uint64_t)d->target_type, 0x40, "laptop: 10h then 40h with devid 0002h: 40h");
@@ -572,7 +575,8 @@ static void test_laptop(void)
 	release(v, &fs);
 
 	/* ... and with that override on the command line */
-	m.cmdline = "ro ivrs_ioapic=4@0000:00:14.3 quiet";
+	kcmdline_parse("ro ivrs_ioapic=4@0000:00:14.3 quiet", &k);
+	m.kcmdline = &k;
 	ok(diagnose(d, &m, &v, &fs), "laptop with ivrs_ioapic=4@0000:00:14.3");
 	x = finding(&fs, "no_southbridge_ioapic", 0xb0);
 	ok(x && x->severity == IVRS_INFO && !strcmp(x->resolved_by, "ivrs_ioapic=4@0000:00:14.3") &&
@@ -584,6 +588,7 @@ static void test_laptop(void)
 	ok(v->special[0].source == IVRS_SRC_CMDLINE && v->special[0].sbdf == devid(0, 0x14, 3),
 	   "the command-line entry comes first in the map");
 	release(v, &fs);
+	kcmdline_free(&k);
 	ivrs_free(d);
 }
 
@@ -890,18 +895,19 @@ static void test_machine_more(void)
 	struct madt madt;
 	static const uint8_t hpets[2] = { 0, 1 };
 	struct ivrs_pci_fn fns[] = { { 0, 0x0008, 0x030000, 0x1002, 0x98e4 }, { 0, 0xa0, 0x0c0500 } };
+	struct kcmdline k;
 	struct ivrs_machine m = { .madt = &madt, .fn = fns, .nfn = 2, .have_fn = true,
-				  .hpet_id = hpets, .nhpet = 2,
-				  .cmdline = "ivrs_ioapic=9@00:14.0 ivrs_hpet[0]=00:14.0 "
-					     "ivrs_acpihid=MSFT0201:1@00:14.4 ivrs_ioapic=bad" };
+				  .hpet_id = hpets, .nhpet = 2, .kcmdline = &k };
 	const struct ivrs_finding *x;
 	struct ivrs_findings fs;
 	struct ivrs_view *v;
 
+	kcmdline_parse("ivrs_ioapic=9@00:14.0 ivrs_hpet[0]=00:14.0 ivrs_acpihid=MSFT0201:1@00:14.4 "
+		       "ivrs_ioapic=bad", &k);
 	load_madt("laptop-all.apic", &madt);
 	ok(diagnose(d, &m, &v, &fs), "laptop with overrides, HPETs 0 and 1, Stoney Ridge graphics");
-	ok(finding(&fs, "cmdline_override_unused", -1) && finding(&fs, "cmdline_deprecated", -1) &&
-	   finding(&fs, "cmdline_invalid", -1), "IOAPIC 9 is no MADT IOAPIC; [0]= is deprecated; =bad is rejected");
+	ok(finding(&fs, "cmdline_override_unused", -1) && v->n_ivrs == 3 && v->cmdline_maps,
+	   "IOAPIC 9 is no MADT IOAPIC; =bad is not kept (kcmdline notes it)");
 	x = finding(&fs, "cmdline_override", 0xc0);
 	is_str(x ? x->driver_message : NULL, "AMD-Vi: Command-line override present for HPET id 0 - ignoring",
 	       "ivrs_hpet[0] replaces the HPET entry of the 40h block at C0h");
@@ -913,7 +919,8 @@ static void test_machine_more(void)
 	x = finding(&fs, "stoney_ridge", -1);
 	is_str(x ? x->driver_message : NULL, "AMD-Vi: Disable IOMMU on Stoney Ridge", "Stoney Ridge at 00:01.0");
 	release(v, &fs);
-	m.cmdline = "amd_iommu=fullflush,force_enable";
+	kcmdline_free(&k);
+	kcmdline_parse("amd_iommu=fullflush,force_enable", &k);
 	ok(diagnose(d, &m, &v, &fs) && !finding(&fs, "stoney_ridge", -1), "amd_iommu=force_enable keeps it on");
 	release(v, &fs);
 
@@ -924,6 +931,7 @@ static void test_machine_more(void)
 	is_str(x ? x->driver_message : NULL, "AMD-Vi: : No southbridge IOAPIC found\nAMD-Vi: Disabling interrupt remapping",
 	       "mp_find_ioapic(0) fails: fw_bug is \"\"");
 	release(v, &fs);
+	kcmdline_free(&k);
 	ivrs_free(d);
 
 	/* HATDis in the 40h attributes (74h + 20); an IVMD that wraps */
@@ -946,83 +954,22 @@ static void test_machine_more(void)
 	}
 }
 
-/* ---- the command line ----------------------------------------------------- */
+/* ---- the command line's overrides (parsed by kcmdline.c) ------------------ */
 
-static void test_cmdline(void)
+static void test_override_text(void)
 {
-	static const struct {
-		const char *cmdline;
-		uint8_t status;
-		bool deprecated;
-		int id;
-		uint32_t sbdf;
-		const char *message;
-	} t[] = {
-		{ "ivrs_ioapic=4@0000:00:14.0", IVRS_OV_OK, false, 4, 0xa0, "" },
-		{ "ivrs_ioapic=4@00:14.0", IVRS_OV_OK, false, 4, 0xa0, "" },
-		{ "ivrs_ioapic=5@0001:80:00.1", IVRS_OV_OK, false, 5, 0x18001, "" },
-		{ "ivrs_ioapic[4]=00:14.0", IVRS_OV_OK, true, 4, 0xa0,
-		  "AMD-Vi: ivrs_ioapic[4]=00:14.0 option format deprecated; use ivrs_ioapic=4@0000:00:14.0 instead" },
-		{ "ivrs_ioapic[5]=0001:00:00.1", IVRS_OV_OK, true, 5, 0x10001,
-		  "AMD-Vi: ivrs_ioapic[5]=0001:00:00.1 option format deprecated; use ivrs_ioapic=5@0001:00:00.1 instead" },
-		{ "ivrs_ioapic=4@00:14", IVRS_OV_INVALID, false, 0, 0,
-		  "AMD-Vi: Invalid command line: ivrs_ioapic=4@00:14" },
-		/* %d stops at 'x', then '@' does not match 'x' */
-		{ "ivrs_ioapic=0x4@00:14.0", IVRS_OV_INVALID, false, 0, 0,
-		  "AMD-Vi: Invalid command line: ivrs_ioapic=0x4@00:14.0" },
-		/* %x takes a 0x prefix */
-		{ "ivrs_ioapic=4@0x00:0x14.0", IVRS_OV_OK, false, 4, 0xa0, "" },
-		/* IVRS_GET_SBDF_ID() masks: bus 1FFh -> FFh, dev 3Fh -> 1Fh */
-		{ "ivrs_ioapic=4@1ff:3f.9", IVRS_OV_OK, false, 4, 0xff << 8 | 0x1f << 3 | 1, "" },
-		{ "ivrs-ioapic=4@00:14.0", IVRS_OV_OK, false, 4, 0xa0, "" },
-		{ "\"ivrs_ioapic=4@00:14.0\"", IVRS_OV_OK, false, 4, 0xa0, "" },
-		{ "ivrs_ioapic=\"4@00:14.0\"", IVRS_OV_OK, false, 4, 0xa0, "" },
-		{ "ivrs_hpet=0@00:14.0", IVRS_OV_OK, false, 0, 0xa0, "" },
-		{ "ivrs_hpet", IVRS_OV_INVALID, false, 0, 0, "AMD-Vi: Invalid command line: ivrs_hpet" },
-	};
-	struct ivrs_overrides ov;
-	char buf[64];
+	struct kcmdline k;
+	char buf[300];
 
-	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
-		ivrs_overrides_parse(t[i].cmdline, &ov);
-		ok(ov.n == 1 && ov.v[0].status == t[i].status && ov.v[0].deprecated == t[i].deprecated &&
-		   (t[i].status || (ov.v[0].id == t[i].id && ov.v[0].sbdf == t[i].sbdf)) &&
-		   !strcmp(ov.v[0].message, t[i].message), "%s", t[i].cmdline);
-		if (ov.n && strcmp(ov.v[0].message, t[i].message))
-			diag("message: %s", ov.v[0].message);
-	}
-	ivrs_overrides_parse("ivrs_ioapic=260@00:14.0", &ov);
-	ok(ov.n == 1 && ov.v[0].status == IVRS_OV_OK && (uint8_t)ov.v[0].id == 4,
-	   "id 260 is kept as the u8 4 (struct devid_map)");
-	ivrs_overrides_parse("ro -- ivrs_ioapic=4@00:14.0", &ov);
-	ok(ov.n == 0, "after --: handed to init, not parsed");
-	ivrs_overrides_parse("ivrs_ioapic=1@0:1.0 ivrs_ioapic=2@0:2.0 ivrs_ioapic=3@0:3.0 "
-			     "ivrs_ioapic=4@0:4.0 ivrs_ioapic=5@0:5.0 ivrs_hpet=0@0:14.0", &ov);
-	ok(ov.n == 6 && ov.v[4].status == IVRS_OV_OVERFLOW && ov.v[5].status == IVRS_OV_OK &&
-	   !strcmp(ov.v[4].message, "AMD-Vi: Early IOAPIC map overflow - ignoring ivrs_ioapic=5@0:5.0"),
-	   "the 5th ivrs_ioapic overflows EARLY_MAP_SIZE, ivrs_hpet has its own map");
-	ok(ov.cmdline_maps, "cmdline_maps set by ivrs_ioapic/ivrs_hpet");
-	ivrs_overrides_parse("ivrs_acpihid=AMDI0020:0@0000:00:14.5", &ov);
-	ok(ov.n == 1 && ov.v[0].status == IVRS_OV_OK && !strcmp(ov.v[0].hid, "AMDI0020") &&
-	   !strcmp(ov.v[0].uid, "0") && ov.v[0].sbdf == 0xa5 && !ov.cmdline_maps,
-	   "ivrs_acpihid new form; it does not set cmdline_maps");
-	ivrs_overrides_parse("ivrs_acpihid=AMDI0095:007@00:14.7", &ov);
-	ok(ov.n == 1 && !strcmp(ov.v[0].uid, "7"), "acpihid: leading zeros of the UID dropped");
-	ivrs_overrides_parse("ivrs_acpihid=AMDI0095:00@00:14.7", &ov);
-	ok(ov.n == 1 && !strcmp(ov.v[0].uid, "0"), "acpihid: \"00\" keeps its last zero");
-	ivrs_overrides_parse("ivrs_acpihid[00:14.5]=AMDI0020:0", &ov);
-	is_str(ov.v[0].message,
-	       "AMD-Vi: ivrs_acpihid[00:14.5]=AMDI0020:0 option format deprecated; use ivrs_acpihid=AMDI0020:0@0000:00:14.5 instead",
-	       "acpihid old form: deprecated");
-	ivrs_overrides_parse("ivrs_acpihid=AMDI0020:0@zz", &ov);
-	is_str(ov.v[0].message, "AMD-Vi: Invalid command line: ivrs_acpihid=AMDI0020:0",
-	       "acpihid: the message shows the text before '@' (the kernel cut it there)");
-	ivrs_overrides_parse("ivrs_acpihid=AMDI0020@00:14.5", &ov);
-	is_str(ov.v[0].message, "AMD-Vi: Invalid command line: hid or uid", "acpihid: no UID");
-	ivrs_overrides_parse("ivrs_acpihid=ABCDEFGHIJ:0@00:14.5", &ov);
-	is_str(ov.v[0].message, "AMD-Vi: Invalid command line: hid is too long", "acpihid: HID of 10");
-	ivrs_override_format(IVRS_OV_HPET, 0, 0x100a0, buf, sizeof(buf));
-	is_str(buf, "ivrs_hpet=0@0001:00:14.0", "override text");
+	kcmdline_parse("ivrs_ioapic[5]=0001:80:00.1 ivrs_hpet=0@00:14.0 ivrs_acpihid=AMDI0020:0@0000:00:14.5", &k);
+	ok(k.n_ivrs == 3, "three overrides");
+	ivrs_override_text(&k.ivrs[0], buf, sizeof(buf));
+	is_str(buf, "ivrs_ioapic=5@0001:80:00.1", "the old [5]= form, written the way the kernel suggests");
+	ivrs_override_text(&k.ivrs[1], buf, sizeof(buf));
+	is_str(buf, "ivrs_hpet=0@0000:00:14.0", "ivrs_hpet with its segment");
+	ivrs_override_text(&k.ivrs[2], buf, sizeof(buf));
+	is_str(buf, "ivrs_acpihid=AMDI0020:0@0000:00:14.5", "ivrs_acpihid");
+	kcmdline_free(&k);
 }
 
 /* ---- DMI quirk, absent devices, reserved regions ----------------------------- */
@@ -1215,7 +1162,7 @@ int main(void)
 	test_same_range();
 	test_type_rules();
 	test_machine_more();
-	test_cmdline();
+	test_override_text();
 	test_machine_rules();
 	test_json();
 	test_layouts();
