@@ -58,7 +58,8 @@ void acpi_text(const uint8_t *p, size_t n, char *out);
  *       ...
  *
  * (and the "    OFFS: HH ..  // ascii" lines iasl's "Raw Table Data"
- * uses).  @sig picks the table ("IVRS", "APIC"); @instance the n-th table
+ * uses; also `xxd` and `hexdump -C` output, whose "*" lines repeat the
+ * line before).  @sig picks the table ("IVRS", "APIC"); @instance the n-th table
  * of that signature (acpidump prints SSDTs several times).  Text without
  * any "SIG @ ADDR" line is read as the hex lines of one table, whatever
  * @sig.  Each line's offset must follow the previous line's bytes.

@@ -145,6 +145,31 @@ static void check_acpidump(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_CHECK(r == -ENOENT);
 	}
+	/* hexdump -C of the bytes: "*" for a full line equal to the one before */
+	n = 0;
+	for (size_t off = 0; off < size; off += 16) {
+		size_t k, len = size - off < 16 ? size - off : 16;
+
+		if (off && len == 16 && !memcmp(data + off, data + off - 16, 16)) {
+			if (n < 2 || memcmp(text + n - 2, "*\n", 2))
+				n += (size_t)snprintf(text + n, cap - n, "*\n");
+			continue;
+		}
+		n += (size_t)snprintf(text + n, cap - n, "%08zx ", off);
+		for (k = 0; k < 16; k++)
+			n += (size_t)snprintf(text + n, cap - n, k < len ? "%s %02x" : "%s   ",
+					      k == 8 ? " " : "", k < len ? data[off + k] : 0);
+		n += (size_t)snprintf(text + n, cap - n, "  |");
+		for (k = 0; k < len; k++)
+			text[n++] = data[off + k] >= 0x20 && data[off + k] < 0x7f ? (char)data[off + k] : '.';
+		n += (size_t)snprintf(text + n, cap - n, "|\n");
+	}
+	n += (size_t)snprintf(text + n, cap - n, "%08zx\n", size);
+	r = acpidump_extract(text, n, "IVRS", 0, back, size, NULL);
+	if (size) {
+		FUZZ_CHECK(r == (long)size);
+		FUZZ_CHECK(!memcmp(back, data, size));
+	}
 	/* the raw bytes as text: bounded, never past the buffer */
 	r = acpidump_extract((const char *)data, size, "IVRS", 0, back, size, NULL);
 	FUZZ_CHECK(r == -ENOENT || r == -EINVAL || r >= 0);

@@ -209,6 +209,33 @@ static void test_acpidump(void)
 	is_u64((uint64_t)acpidump_extract(raw, strlen(raw), "IVRS", 0, buf, sizeof(buf), NULL), 6,
 	       "acpidump: iasl's Raw Table Data without a header line");
 	ok(buf[0] == 1 && buf[5] == 6, "acpidump: iasl hex bytes");
+	/* hexdump -C: a 48-byte table whose lines 2 and 3 are zero ("*") */
+	{
+		static const char hd[] =
+			"00000000  49 56 52 53 30 00 00 00  01 ff 42 4f 43 48 53 20  |IVRS0.....BOCHS |\n"
+			"00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+			"*\n"
+			"00000030\n";
+		static const char xx[] =
+			"00000000: 4956 5253 3000 0000 01ff 424f 4348 5320  IVRS0.....BOCHS \n"
+			"00000010: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n";
+		static const char far[] =
+			"00000000  49 56 52 53 30 00 00 00  01 ff 42 4f 43 48 53 20  |IVRS0.....BOCHS |\n"
+			"*\n"
+			"40000000\n";
+		uint8_t big[64];
+
+		memset(big, 0xee, sizeof(big));
+		is_u64((uint64_t)acpidump_extract(hd, strlen(hd), "IVRS", 0, big, sizeof(big), NULL), 48,
+		       "hexdump -C: 16 bytes, 16 zeros repeated by \"*\" to the closing offset 30h");
+		ok(big[4] == 0x30 && big[9] == 0xff && big[16] == 0 && big[47] == 0 && big[48] == 0xee,
+		   "hexdump -C: the bytes, the gap after 8 bytes and the repeated line");
+		is_u64((uint64_t)acpidump_extract(xx, strlen(xx), "IVRS", 0, big, sizeof(big), NULL), 32,
+		       "xxd: 2-byte groups");
+		ok(big[0] == 'I' && big[1] == 'V' && big[8] == 1 && big[9] == 0xff, "xxd: the groups' bytes in order");
+		ok(acpidump_extract(far, strlen(far), "IVRS", 0, big, sizeof(big), NULL) == -EINVAL,
+		   "hexdump -C: a \"*\" standing for 1 GiB is refused");
+	}
 	/* a raw table is taken as it is; text goes through acpidump_extract() */
 	is_u64((uint64_t)acpi_table_extract((const uint8_t *)"IVRS\x30", 5, "IVRS", buf, sizeof(buf), NULL), 5,
 	       "acpi_table_extract: raw bytes starting with the signature");
