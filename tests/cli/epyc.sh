@@ -2,9 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # CLI tests on epyc2s, the synthetic two-socket EPYC host built by
 # tests/fixtures/gen-fixtures.py (8 IOMMUs, 4 segments, 209 functions).
-# Expected values are worked out by hand from the bit layouts (see the
-# comment at the top of qemu73.sh) and from the design in
-# tests/fixtures/README.md, not from program output.
+# Expected DTE values are worked out by hand from the raw rows in
+# epyc2s/sys/kernel/debug/iommu/amd/devtbl (quoted in the comments) and the
+# macros of drivers/iommu/amd/amd_iommu_types.h (DTE_MODE_MASK 11:9,
+# DTE_FLAG_HAD 8:7, DTE_GCR3_14_12 60:58, DTE_GCR3_30_15 31:16,
+# DTE_GCR3_51_31 63:43, DTE_GLX 57:56, DTE_GPT_LEVEL_MASK 55:54, ...; see
+# the comment at the top of qemu73.sh).  The rows decoded here are literal
+# hex in gen-fixtures.py (EPYC_NVME_V2, EPYC_GPU_DTE, EPYC_IDENTITY_DTE),
+# not encoded from a bit layout.  Counts and links follow the design in
+# tests/fixtures/README.md; nothing is copied from program output.
 . "${srcdir:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 E=epyc2s
