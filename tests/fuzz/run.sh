@@ -26,7 +26,7 @@ secs=${FUZZ_SECONDS:-60}
 out=$builddir/fuzz-out
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-missing-field-initializers -I$builddir -I$srcdir/src -include config.h"
-all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs evcount"
+all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs evcount ivrs"
 targets=${*:-$all_targets}
 
 skip() {
@@ -54,6 +54,7 @@ if [ -z "${FUZZ_LIBS+set}" ]; then
 fi
 
 decoders="amd-dte amd-devtbl amd-efr amd-regs amd-irte amd-cmdbuf amd-kmsg bdf hex text"
+ivrs="acpi-table acpi-dump acpi-madt acpi-ivrs ivrs-resolve ivrs-findings ivrs-json kcmdline render json util"
 program=$(cd "$srcdir/src" && ls *.c uapi/*.c | sed -n 's/\.c$//; /^main$/!p')
 
 # Compile each source once (instrumented, not linked with the fuzzer main).
@@ -79,6 +80,7 @@ build() {
 	evcount) srcs="evcount $decoders" libs="" ;;
 	snapshot) srcs="host-snapshot host util $decoders" libs="" ;;
 	cli|sysfs) srcs=$program libs=$FUZZ_LIBS ;;
+	ivrs) srcs="$decoders $ivrs" libs=$FUZZ_LIBS ;;
 	*) srcs=$decoders libs="" ;;
 	esac
 	objs=""
