@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "model.h"
 #include "render.h"
 #include "util.h"
 
@@ -83,6 +84,61 @@ static void cmd_usage(FILE *f, const struct command *c)
 	fprintf(f, "\nGlobal options: -j/--json -p/--pretty --root DIR --snapshot FILE -v/--verbose -h/--help\n");
 }
 
+/* `show --help`: the commands of a group word. */
+static void group_usage(FILE *f, const char *word)
+{
+	size_t wl = strlen(word);
+
+	fprintf(f, "Usage: amdiommuctl [GLOBAL OPTIONS] %s OBJECT [ARGS]\n\nObjects:\n", word);
+	for (size_t i = 0; i < ncommands; i++)
+		if (!strncmp(commands[i]->name, word, wl) && commands[i]->name[wl] == ' ')
+			fprintf(f, "  %-14s %-9s %s\n", commands[i]->name + wl + 1, commands[i]->args,
+				commands[i]->summary);
+	fprintf(f, "\nRun 'amdiommuctl %s OBJECT --help' for an object's options; see amdiommuctl(8).\n", word);
+}
+
+/* `amdiommuctl -j help`: the command table for scripts, completions and
+ * the tests (every command, its options, whether a snapshot replays it). */
+static int help_json(struct run *r)
+{
+	json_object *o = json_object_new_object(), *cmds = json_object_new_array(), *g;
+
+	json_add(o, "schema_version", json_new_int(SCHEMA_VERSION));
+	for (size_t i = 0; i < ncommands; i++) {
+		const struct command *c = commands[i];
+		json_object *co = json_object_new_object(), *opts = json_object_new_array();
+
+		json_add(co, "name", json_object_new_string(c->name));
+		json_add(co, "args", json_object_new_string(c->args));
+		json_add(co, "summary", json_object_new_string(c->summary));
+		json_add(co, "live_only", json_new_bool(c->flags & CMD_LIVE_ONLY));
+		json_add(co, "replayed", json_new_bool(c->record != NULL));
+		for (const struct cmd_opt *op = c->opts; op && op->name; op++) {
+			json_object *oo = json_object_new_object();
+			char sh[2] = { op->short_name, 0 };
+
+			json_add(oo, "name", json_object_new_string(op->name));
+			json_add(oo, "short", op->short_name ? json_object_new_string(sh) : NULL);
+			json_add(oo, "arg", op->has_arg == no_argument ? NULL :
+				 json_object_new_string(op->arg ? op->arg : ""));
+			json_add(oo, "optional_arg", json_new_bool(op->has_arg == optional_argument));
+			json_add(oo, "help", json_object_new_string(op->help));
+			json_object_array_add(opts, oo);
+		}
+		json_add(co, "options", opts);
+		json_object_array_add(cmds, co);
+	}
+	json_add(o, "commands", cmds);
+	g = json_object_new_array();
+	for (const struct option *op = global_longopts; op->name; op++)
+		json_object_array_add(g, json_object_new_string(op->name));
+	json_add(o, "global_options", g);
+	json_add(o, "unavailable", json_object_new_array());
+	render_json(stdout, o, r->pretty);
+	json_object_put(o);
+	return EXIT_OK;
+}
+
 /* Find the command named by the first one or two words of argv. */
 static const struct command *find_cmd(int argc, char **argv, int *used)
 {
@@ -119,7 +175,25 @@ static int version(void)
 	return EXIT_OK;
 }
 
-/* 1: --help, 2: --version, 0 other global options, -1 not a global option */
+/* --root DIR and --snapshot FILE: given once, not empty; -1 after a
+ * usage error (printed). */
+static int set_source(struct run *r, const char **slot, const char *opt, const char *arg)
+{
+	if (*slot) {
+		cmd_fail(r, EXIT_USAGE, 0, "%s given twice ('%s', then '%s'): give it once", opt, *slot, arg);
+		return -2;
+	}
+	if (!*arg) {
+		cmd_fail(r, EXIT_USAGE, 0, "%s needs a %s, not an empty string", opt,
+			 strcmp(opt, "--root") ? "file" : "directory");
+		return -2;
+	}
+	*slot = arg;
+	return 0;
+}
+
+/* 1: --help, 2: --version, 0 other global options, -1 not a global option,
+ * -2 a usage error already printed */
 static int handle_global(struct run *r, int c, const char *arg)
 {
 	switch (c) {
@@ -130,11 +204,9 @@ static int handle_global(struct run *r, int c, const char *arg)
 		r->json = true;
 		return 0;
 	case OPT_ROOT:
-		r->root = arg;
-		return 0;
+		return set_source(r, &r->root, "--root", arg);
 	case OPT_SNAPSHOT:
-		r->snapshot = arg;
-		return 0;
+		return set_source(r, &r->snapshot, "--snapshot", arg);
 	case 'v':
 		r->verbose++;
 		return 0;
@@ -165,6 +237,30 @@ static int set_opt(struct run *r, const struct cmd_opt *o, const char *arg)
 					arg ? " '" : "", arg ? arg : "", arg ? "'" : "", o->want);
 		return 0;
 	}
+}
+
+/* The element of argv that held the option getopt could not take: the
+ * current one while a cluster of short options is not finished. */
+static const char *bad_token(int argc, char **argv)
+{
+	if (optopt && optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
+	    strchr(argv[optind] + 1, optopt))
+		return argv[optind];
+	return argv[optind - 1];
+}
+
+static int unknown_option(struct run *r, const struct command *c, int argc, char **argv)
+{
+	const char *tok = bad_token(argc, argv);
+
+	/* "-1:00.0": a PCI address never starts with '-' */
+	if (strchr(tok, ':') && tok[1] != '-')
+		return cmd_fail(r, EXIT_USAGE, -EINVAL, "'%s' is not a PCI address (SSSS:BB:DD.F or BB:DD.F) nor an option%s%s",
+				tok, c ? " of " : "", c ? c->name : "");
+	if (c)
+		return cmd_fail(r, EXIT_USAGE, 0, "%s: unknown or incomplete option '%s': see 'amdiommuctl %s --help'",
+				c->name, tok, c->name);
+	return cmd_fail(r, EXIT_USAGE, 0, "unknown or incomplete option '%s': see 'amdiommuctl --help'", tok);
 }
 
 /* The getopt tables of @c: the global options, then the command's. */
@@ -215,11 +311,10 @@ static int parse_cmd_opts(struct run *r, const struct command *c, int *argcp, ch
 			continue;
 		}
 		h = handle_global(r, opt, optarg);
-		if (h < 0) {
-			cmd_fail(r, EXIT_USAGE, 0, "%s: unknown or incomplete option '%s': see 'amdiommuctl %s --help'",
-				 c->name, argv[optind - 1], c->name);
+		if (h == -1)
+			unknown_option(r, c, argc, argv);
+		if (h < 0)
 			return 16 + EXIT_USAGE;
-		}
 		if (h == 2)
 			return 2;
 		help |= h;
@@ -241,9 +336,10 @@ int cli_parse(struct run *r, int *argcp, char ***argvp)
 	while ((opt = getopt_long(argc, argv, "+" GLOBAL_SHORTOPTS, global_longopts, NULL)) != -1) {
 		int h = handle_global(r, opt, optarg);
 
+		if (h == -1)
+			return unknown_option(r, NULL, argc, argv);
 		if (h < 0)
-			return cmd_fail(r, EXIT_USAGE, 0, "unknown or incomplete option '%s': see 'amdiommuctl --help'",
-					argv[optind - 1]);
+			return EXIT_USAGE;
 		if (h == 2)
 			return version();
 		help |= h;
@@ -257,15 +353,27 @@ int cli_parse(struct run *r, int *argcp, char ***argvp)
 			cmd_usage(stdout, c);
 			return EXIT_OK;
 		}
+		if (optind + 1 < argc && is_group_word(argv[optind + 1])) {
+			group_usage(stdout, argv[optind + 1]);
+			return EXIT_OK;
+		}
+		if (r->json)
+			return help_json(r);
 		usage(stdout);
 		return EXIT_OK;
 	}
 	c = find_cmd(argc - optind, argv + optind, &used);
 	if (!c) {
-		if (is_group_word(argv[optind]))
-			return cmd_fail(r, EXIT_USAGE, 0, "'%s' needs an object%s%s: see 'amdiommuctl --help'",
-					argv[optind], optind + 1 < argc ? ", not " : "",
-					optind + 1 < argc ? argv[optind + 1] : "");
+		if (is_group_word(argv[optind])) {
+			const char *next = optind + 1 < argc ? argv[optind + 1] : NULL;
+
+			if (help || (next && (!strcmp(next, "--help") || !strcmp(next, "-h")))) {
+				group_usage(stdout, argv[optind]);
+				return EXIT_OK;
+			}
+			return cmd_fail(r, EXIT_USAGE, 0, "'%s' needs an object%s%s: see 'amdiommuctl %s --help'",
+					argv[optind], next ? ", not " : "", next ? next : "", argv[optind]);
+		}
 		return cmd_fail(r, EXIT_USAGE, 0, "unknown command '%s': see 'amdiommuctl --help'",
 				argv[optind]);
 	}

@@ -69,9 +69,8 @@ static int run(struct run *r, int argc, char **argv)
 	ctx_init(&c, r->h);
 	o = collect_dte(&c, &b, &err);
 	if (!o)
-		return cmd_finish(r, &c, cmd_fail(r, errno_exit_code(devtbl_errors, err), err,
-			"%s: reading the device table entry failed: %s: %s", name,
-			errno_name(err), errno_hint_text(devtbl_errors, err)));
+		return cmd_finish(r, &c, cmd_device_failed(r, &c, &b, err, "device table entry",
+							   devtbl_errors));
 	if (r->json)
 		cmd_emit_for(r, name, "dte", json_object_get(json_path(o, "dte")), c.unavailable);
 	else

@@ -49,9 +49,9 @@ static int run(struct run *r, int argc, char **argv)
 	ctx_init(&c, r->h);
 	arr = collect_irt(&c, &b, &err);
 	if (!arr)
-		return cmd_finish(r, &c, cmd_fail(r, errno_exit_code(irqtbl_errors, err), err,
-			"%s: " HOST_DEBUGFS_AMD "/irqtbl: %s: %s", name, errno_name(err),
-			errno_hint_text(irqtbl_errors, err)));
+		return cmd_finish(r, &c, cmd_device_failed(r, &c, &b, err,
+							   "interrupt remapping table (" HOST_DEBUGFS_AMD "/irqtbl)",
+							   irqtbl_errors));
 	if (r->json) {
 		cmd_emit_for(r, name, "irt", arr, c.unavailable);
 	} else {

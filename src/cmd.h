@@ -123,6 +123,12 @@ int cmd_list(struct run *r, struct ctx *c, const char *key, json_object *arr,
 	     const struct column *cols, size_t ncols, const char *empty);
 /* A usage error unless the command got no operands. */
 int cmd_no_args(struct run *r, int argc);
+/* A device's DTE or IRT could not be read (@err): say the real cause (no
+ * AMD IOMMU, no such device, not behind an IOMMU, not in the capture, or
+ * @table's hint for @err).  @what: "device table entry".  Ends nothing. */
+struct errno_hint;
+int cmd_device_failed(struct run *r, struct ctx *c, const struct bdf *b, int err,
+		      const char *what, const struct errno_hint *table);
 /* Parse exactly one BDF operand into @b and its canonical name. */
 int cmd_one_bdf(struct run *r, int argc, char **argv, struct bdf *b, char name[BDF_STRLEN]);
 

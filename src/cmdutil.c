@@ -127,3 +127,31 @@ int cmd_one_bdf(struct run *r, int argc, char **argv, struct bdf *b, char name[B
 	bdf_format(b, name);
 	return 0;
 }
+
+int cmd_device_failed(struct run *r, struct ctx *c, const struct bdf *b, int err,
+		      const char *what, const struct errno_hint *table)
+{
+	char name[BDF_STRLEN], *iommu = NULL;
+	int rc, present;
+
+	bdf_format(b, name);
+	if (!ctx_amd_iommu_count(c))
+		return cmd_fail(r, EXIT_UNSUPPORTED, err, "%s: no AMD IOMMU is active (no ivhd device in "
+				"/sys/class/iommu): there is no %s to read", name, what);
+	present = pci_function_iommu(c, b, &iommu);
+	if ((err == -ENODEV || err == -ENOMSG) && present)
+		rc = cmd_fail(r, EXIT_ERROR, -ENODEV, "%s: no such PCI device", name);
+	else if (err == -ENODEV && !iommu)
+		rc = cmd_fail(r, EXIT_UNSUPPORTED, err, "%s: not behind an IOMMU: sysfs has no iommu link "
+			      "for it (the IOMMU's own function, or outside every IVHD range)", name);
+	else if (err == -ENODEV)
+		rc = cmd_fail(r, EXIT_ERROR, err, host_is_live(r->h) ?
+			      "%s: the driver refused the debugfs selection although sysfs puts it behind %s" :
+			      "%s: the capture has no %s for it (sysfs puts it behind %s)", name,
+			      host_is_live(r->h) ? iommu : what, iommu);
+	else
+		rc = cmd_fail(r, errno_exit_code(table, err), err, "%s: reading the %s failed: %s: %s",
+			      name, what, errno_name(err), errno_hint_text(table, err));
+	free(iommu);
+	return rc;
+}

@@ -26,6 +26,7 @@ const struct errno_hint irqtbl_errors[] = {
 	{ -EPERM, EXIT_UNSUPPORTED, "debugfs is not readable (not root, or kernel lockdown)" },
 	{ -EACCES, EXIT_UNSUPPORTED, "debugfs is not readable (not root, or kernel lockdown)" },
 	{ -EBUSY, EXIT_ERROR, "the debugfs selection kept changing (another writer); try again" },
+	{ -ENOMSG, EXIT_UNSUPPORTED, "the capture holds no irqtbl section for this device (it was not recorded)" },
 	{ 0, EXIT_ERROR, NULL },
 };
 

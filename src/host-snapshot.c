@@ -236,6 +236,31 @@ static int snap_list(struct host *h, const char *path, char ***names, size_t *n)
 	return 0;
 }
 
+/* Does the recorded listing of @path's directory name it? */
+static bool listed(struct host *h, const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base;
+	char *dir;
+	struct rec *r;
+	size_t bl;
+
+	if (!slash || slash == path)
+		return false;
+	dir = xstrndup(path, (size_t)(slash - path));
+	r = tfind(tab(h), 'D', dir, "");
+	free(dir);
+	base = slash + 1;
+	bl = strlen(base);
+	for (const char *p = r ? r->data : NULL; p && *p;) {
+		size_t l = strcspn(p, "\n");
+
+		if (l == bl && !memcmp(p, base, l))
+			return true;
+		p += l + (p[l] == '\n');
+	}
+	return false;
+}
+
 static int snap_exists(struct host *h, const char *path)
 {
 	static const char kinds[] = "rld";
@@ -251,7 +276,7 @@ static int snap_exists(struct host *h, const char *path)
 		if (err && err != -ENOENT && err != -ENOTDIR)
 			return 0;
 	}
-	return -ENOENT;
+	return listed(h, path) ? 0 : -ENOENT;
 }
 
 static int snap_write(struct host *h, const char *path, const char *text)

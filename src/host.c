@@ -317,6 +317,15 @@ struct host *host_open_live(void)
 	return h;
 }
 
+int host_root_check(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
 struct host *host_open_root(const char *dir)
 {
 	struct host *h = xzalloc(sizeof(*h));
@@ -473,7 +482,7 @@ static void select_text(const struct bdf *dev, char sel[BDF_STRLEN + 1])
 }
 
 static int select_verified(struct host *h, const struct bdf *dev,
-			   const char *file,
+			   const char *file, int missing,
 			   int (*verify)(const char *text, void *arg), void *arg,
 			   char **keep)
 {
@@ -493,12 +502,9 @@ static int select_verified(struct host *h, const struct bdf *dev,
 			buf = NULL;
 		}
 		free(buf);
-		/*
-		 * A captured table has a section for every device whose devid
-		 * write succeeded; none means the kernel refused it.
-		 */
+		/* a capture: no section for @dev means @missing */
 		if (h->read_only)
-			return err == -ENOENT ? -ENODEV : err;
+			return err == -ENOENT ? missing : err;
 		if (err != -ENOENT && err != -ENODATA)
 			return err;
 	}
@@ -552,7 +558,9 @@ int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 
 	if (h->ops->select_view)
 		return view_dte(h, dev, raw, iommu_index);
-	return select_verified(h, dev, HOST_DEBUGFS_AMD "/devtbl", verify_dte, &w,
+	/* a captured devtbl has a row for every device whose devid write
+	 * succeeded; none means the kernel refused it */
+	return select_verified(h, dev, HOST_DEBUGFS_AMD "/devtbl", -ENODEV, verify_dte, &w,
 			       NULL);
 }
 
@@ -569,7 +577,8 @@ static int verify_irqtbl(const char *text, void *arg)
 
 int host_read_irqtbl(struct host *h, const struct bdf *dev, char **text)
 {
-	return select_verified(h, dev, HOST_DEBUGFS_AMD "/irqtbl", verify_irqtbl,
+	/* irqtbl sections are recorded one by one: none was recorded */
+	return select_verified(h, dev, HOST_DEBUGFS_AMD "/irqtbl", -ENOMSG, verify_irqtbl,
 			       (void *)dev, text);
 }
 

@@ -20,6 +20,8 @@
 struct host;
 
 struct host *host_open_live(void);
+/* 0 when @dir can be a --root tree; -ENOENT, -ENOTDIR, -EACCES... */
+int host_root_check(const char *dir);
 struct host *host_open_root(const char *dir);
 void host_close(struct host *h);
 /* The live machine (not a tree, not a snapshot): only it can be written,
@@ -79,7 +81,8 @@ int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
  * Read debugfs `irqtbl` for @dev with the same selection protocol; the
  * text (*text, to free) holds @dev's section or the kernel's answer for
  * it ("Interrupt remapping is disabled", "IRQ lookup table not set",
- * invalid IRT length): parse it with irqtbl_find().  Errors as above.
+ * invalid IRT length): parse it with irqtbl_find().  Errors as above;
+ * a capture without a section for @dev gives -ENOMSG.
  */
 int host_read_irqtbl(struct host *h, const struct bdf *dev, char **text);
 /*

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "host-snapshot.h"
@@ -29,9 +30,16 @@ static int open_host(struct run *r)
 		}
 		return 0;
 	}
+	if (r->root) {
+		int err = host_root_check(r->root);
+
+		if (err == -ENOTDIR)
+			return cmd_fail(r, EXIT_USAGE, err, "--root %s: not a directory: --root takes a captured host tree (a snapshot file goes to --snapshot)", r->root);
+		if (err)
+			return cmd_fail(r, EXIT_ERROR, err, "--root %s: %s", r->root,
+					err == -ENOENT ? "no such directory" : strerror(-err));
+	}
 	r->h = r->root ? host_open_root(r->root) : host_open_live();
-	if (r->root && !host_exists(r->h, "/"))
-		return cmd_fail(r, EXIT_ERROR, -ENOENT, "--root %s: no such directory", r->root);
 	return 0;
 }
 

@@ -253,3 +253,16 @@ void collect_devices_read(struct ctx *c)
 {
 	collect_devices_each(c, NULL, drop, NULL);
 }
+
+int pci_function_iommu(struct ctx *c, const struct bdf *b, char **iommu)
+{
+	char name[BDF_STRLEN], *path;
+	bool there;
+
+	bdf_format(b, name);
+	path = xjoin(SYS_PCI "/", name, NULL);
+	there = host_exists(c->h, path);
+	free(path);
+	*iommu = there ? link_attr(c, name, "iommu") : NULL;
+	return there ? 0 : -ENODEV;
+}

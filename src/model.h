@@ -58,6 +58,9 @@ typedef void device_sink(json_object *dev, void *arg);
 void collect_devices_each(struct ctx *c, const struct device_filter *f,
 			  device_sink *sink, void *arg);
 json_object *collect_devices(struct ctx *c, const struct device_filter *f);
+/* Does PCI function @b exist (0, else -ENODEV); *iommu its IOMMU's name
+ * from the `iommu` link (allocated) or NULL. */
+int pci_function_iommu(struct ctx *c, const struct bdf *b, char **iommu);
 /* Read every device as a listing does and keep nothing (a snapshot). */
 void collect_devices_read(struct ctx *c);
 

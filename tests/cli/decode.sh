@@ -50,7 +50,7 @@ rc_is 4 "ir: 00:02.0 has no IRQ table -> exit 4"
 like "$err" 'no interrupt remapping table' "ir: says the table is not set"
 
 on qemu73-ir -j show irt 00:05.0
-rc_is 4 "ir: unknown device -> exit 4"
+rc_is 1 "ir: a device that does not exist -> exit 1"
 jq_is '.error.errno' ENODEV "ir: ENODEV in JSON"
 
 on qemu73-stock show irt 00:02.0

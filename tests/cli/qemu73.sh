@@ -216,16 +216,22 @@ rc_is 2 "show dte zz -j: exit 2"
 jq_is '.error.exit_code' 2 "show dte zz -j: JSON error object with exit_code"
 on $S show dte
 rc_is 2 "show dte without BDF: exit 2"
-# the IOMMU function has no devtbl row (its devid write gave ENODEV)
+# the IOMMU function has no devtbl row (its devid write gave ENODEV) and no
+# iommu link in sysfs: not behind an IOMMU, nothing to show (exit 4)
 on $S show dte 0000:00:01.0
-rc_is 1 "show dte 0000:00:01.0 (no devtbl row): error exit 1"
+rc_is 4 "show dte 0000:00:01.0 (no devtbl row, no iommu link): exit 4"
+like "$err" "not behind an IOMMU" "show dte 0000:00:01.0: says it is not behind an IOMMU"
 like "$err" "0000:00:01.0" "show dte 0000:00:01.0: message names the device"
 unlike "$err" "CONFIG_AMD_IOMMU_DEBUGFS|mount -t debugfs" \
 	"show dte 0000:00:01.0: does not blame a missing debugfs (the file is there)"
 on $S -j show dte 0000:00:01.0
-rc_is 1 "show dte 0000:00:01.0 -j: exit 1"
-jq_is '.error.exit_code' 1 "show dte 0000:00:01.0 -j: error.exit_code 1"
+rc_is 4 "show dte 0000:00:01.0 -j: exit 4"
+jq_is '.error.exit_code' 4 "show dte 0000:00:01.0 -j: error.exit_code 4"
 jq_is '.error.message | type' string "show dte 0000:00:01.0 -j: error.message"
+# a function that does not exist: an error, exit 1, one line
+on $S show dte 0000:00:15.0
+rc_is 1 "show dte of an absent function: exit 1"
+is "$err" "amdiommuctl: 0000:00:15.0: no such PCI device" "show dte of an absent function: one line naming it"
 run --root /nonexistent show devices
 rc_is 1 "--root /nonexistent: exit 1"
 like "$err" "/nonexistent" "--root /nonexistent: message names the directory"
