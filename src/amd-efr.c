@@ -1,22 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * EFR/EFR2, the capabilities the driver derives from them, the sysfs
- * `features` text, the PCI capability header and the MMIO control register.
+ * EFR/EFR2, the capabilities the driver derives from them and the sysfs
+ * `features` text.
  *
- * Bit positions: kernel-interfaces.md §3.6/§3.7, checked against
- * drivers/iommu/amd/amd_iommu_types.h: FEATURE_PREFETCH 0, FEATURE_PPR 1,
- * FEATURE_X2APIC 2, FEATURE_NX 3, FEATURE_GT 4, FEATURE_GAPPI 5 (proposed),
- * FEATURE_IA 6, FEATURE_GA 7, FEATURE_HE 8, FEATURE_PC 9,
- * FEATURE_HATS 11:10, FEATURE_GATS 13:12, FEATURE_GLX 15:14,
- * FEATURE_GAM_VAPIC 21, FEATURE_PASMAX 36:32, FEATURE_GIOSUP 48,
- * FEATURE_HASUP 49, FEATURE_EPHSUP 50, FEATURE_HDSUP 52, FEATURE_SNP 63;
- * EFR2: FEATURE_SEVSNPIO_SUP 1, FEATURE_GCR3TRPMODE 3,
- * FEATURE_SNPAVICSUP 7:5, FEATURE_NUM_INT_REMAP_SUP 9:8,
- * FEATURE_HT_RANGE_IGNORE 11; CONTROL_* bit numbers for the control
- * register (CONTROL_GCR3TRPMODE 58, CONTROL_IRTCACHEDIS 59,
- * CONTROL_SNPAVIC_EN 61, CONTROL_GAPPI_EN 55 proposed).  The remaining
- * names (USSup, MsiCapMmioSup, AttrFWSup, InvIotlbTypeSup, vIommuSup)
- * come from the AMD IOMMU spec (48882) and are not used by Linux.
+ * Bit positions: drivers/iommu/amd/amd_iommu_types.h: FEATURE_PREFETCH 0,
+ * FEATURE_PPR 1, FEATURE_X2APIC 2, FEATURE_NX 3, FEATURE_GT 4, FEATURE_IA 6,
+ * FEATURE_GA 7, FEATURE_HE 8, FEATURE_PC 9, FEATURE_HATS 11:10,
+ * FEATURE_GATS 13:12, FEATURE_GLX 15:14, FEATURE_GAM_VAPIC 21,
+ * FEATURE_PASMAX 36:32, FEATURE_GIOSUP 48, FEATURE_HASUP 49,
+ * FEATURE_EPHSUP 50, FEATURE_HDSUP 52, FEATURE_SNP 63; EFR2:
+ * FEATURE_SEVSNPIO_SUP 1, FEATURE_GCR3TRPMODE 3, FEATURE_SNPAVICSUP 7:5,
+ * FEATURE_NUM_INT_REMAP_SUP 9:8, FEATURE_HT_RANGE_IGNORE 11.  Bit 5
+ * (GAPPISup in the AMD spec, 48882) is printed "[5]" as the kernel's boot
+ * message does; USSup, MsiCapMmioSup, AttrFWSup, InvIotlbTypeSup and
+ * vIommuSup come from the spec and are not used by Linux.
  */
 #include "config.h"
 
@@ -25,15 +22,48 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "amd.h"
+#include "efr.h"
+#include "hex.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
-#define FIELD(w, lo, width) ((unsigned)(((w) >> (lo)) & ((UINT64_C(1) << (width)) - 1)))
+#define FLAG(bit, label) { label, label, 0, bit, 1, FIELD_FLAG, 0, NULL }
+#define UINT(lo, width, key, label) { key, label, 0, lo, width, FIELD_UINT, 0, NULL }
 
-#define EFR_HATS_LO   10
-#define EFR_GATS_LO   12
-#define EFR_GLX_LO    14
-#define EFR_PASMAX_LO 32
+/*
+ * The fields in bit order, named as the AMD IOMMU specification (48882,
+ * "Extended Feature Register", MMIO 0x30; "Extended Feature 2 Register",
+ * MMIO 0x1a0) names them; the kernel's FEATURE_* for the ones Linux uses.
+ * GAMSup 1 is what the kernel calls FEATURE_GAM_VAPIC ("GA_vAPIC" in its
+ * boot message).
+ */
+const struct field efr_field_table[] = {
+	FLAG(0, "PreFSup"), FLAG(1, "PPRSup"), FLAG(2, "XTSup"), FLAG(3, "NXSup"),
+	FLAG(4, "GTSup"), FLAG(5, "GAPPISup"), FLAG(6, "IASup"), FLAG(7, "GASup"),
+	FLAG(8, "HESup"), FLAG(9, "PCSup"),
+	UINT(10, 2, "hats", "HATS"), UINT(12, 2, "gats", "GATS"),
+	UINT(14, 2, "glx_sup", "GLXSup"), UINT(16, 2, "smif_sup", "SmiFSup"),
+	UINT(18, 3, "smif_rc", "SmiFRC"), UINT(21, 3, "gam_sup", "GAMSup"),
+	UINT(24, 2, "dual_ppr_log_sup", "DualPprLogSup"),
+	UINT(28, 2, "dual_event_log_sup", "DualEventLogSup"),
+	UINT(32, 5, "pas_max", "PASmax"), FLAG(37, "USSup"),
+	UINT(38, 2, "dev_tbl_seg_sup", "DevTblSegSup"),
+	FLAG(40, "PprOvrflwEarlySup"), FLAG(41, "PPRAutoRspSup"),
+	UINT(42, 2, "marc_sup", "MARCSup"), FLAG(44, "BlkStopMrkSup"),
+	FLAG(45, "PerfOptSup"), FLAG(46, "MsiCapMmioSup"),
+	FLAG(48, "GIoSup"), FLAG(49, "HASup"), FLAG(50, "EPHSup"),
+	FLAG(51, "AttrFWSup"), FLAG(52, "HDSup"), FLAG(54, "InvIotlbTypeSup"),
+	FLAG(55, "vIommuSup"), FLAG(61, "GAUpdateDisSup"), FLAG(62, "ForcePhyDestSup"),
+	FLAG(63, "SNPSup"),
+	{ NULL }
+};
+
+const struct field efr2_field_table[] = {
+	FLAG(1, "SNPIoSup"), FLAG(3, "GCR3TRPMode"), FLAG(4, "GAPPIDis"),
+	UINT(5, 3, "snp_avic_sup", "SNPAVICSup"),
+	UINT(8, 2, "num_int_remap_sup", "NumIntRemapSup"),
+	FLAG(11, "HTRangeIgnore"), FLAG(13, "SNPPageMode0Sup"),
+	{ NULL }
+};
 
 /* ---- EFR ---------------------------------------------------------------- */
 
@@ -44,87 +74,46 @@ void efr_decode(uint64_t efr, uint64_t efr2, struct efr_info *out)
 	memset(&e, 0, sizeof(e));
 	e.efr = efr;
 	e.efr2 = efr2;
-	e.hats = FIELD(efr, EFR_HATS_LO, 2);
-	e.gats = FIELD(efr, EFR_GATS_LO, 2);
-	e.glx_sup = FIELD(efr, EFR_GLX_LO, 2);
-	e.pas_max = FIELD(efr, EFR_PASMAX_LO, 5);
+	e.hats = EFR_HATS(efr);
+	e.gats = EFR_GATS(efr);
+	e.glx_sup = (unsigned)field_bits(efr, 14, 2);
+	e.pas_max = (unsigned)field_bits(efr, 32, 5);
 	/* 6.16+: HATS = 3 means host translation disabled (HATDis) */
 	e.host_levels = e.hats == 3 ? 0 : e.hats + 4;
 	/* GATS: 0 = 4-level, 1 = 5-level, 2 and 3 reserved */
 	e.guest_levels = e.gats == 0 ? 4 : e.gats == 1 ? 5 : 0;
 	/*
-	 * init.c iommu_init_pci(): max_pasids = (1 << (pasmax + 1)) - 1, and the
-	 * driver's global amd_iommu_max_pasid is limited to 16 bits (PASID_MASK).
+	 * init.c iommu_init_pci(): only with GTSup, max_pasids =
+	 * (1 << (pasmax + 1)) - 1 (a PASmax above 15 would trip its
+	 * BUG_ON(max_pasids & ~PASID_MASK)).
 	 */
-	if (e.pas_max) {
-		uint64_t n = (UINT64_C(1) << (e.pas_max + 1)) - 1;
-
-		e.max_pasids = n > 0xffff ? 0xffff : (uint32_t)n;
-	}
+	if (efr & EFR_GT_SUP)
+		e.max_pasids = (uint32_t)((UINT64_C(1) << (e.pas_max + 1)) - 1);
+	/* iommu.c: FEATURE_NUM_INT_REMAP_SUP_2K(efr2) gives 2048 IRTEs */
+	e.irte_count = field_bits(efr2, 8, 2) == 1 ? 2048 : 512;
 	*out = e;
 }
 
-/*
- * drivers/iommu/amd/init.c print_iommu_info() (6.7+):
- *   static const char * const feat_str[] = {
- *           "PreF", "PPR", "X2APIC", "NX", "GT", "[5]",
- *           "IA", "GA", "HE", "PC" };
- *   ... for bits 0..9, then " GA_vAPIC" if FEATURE_GAM_VAPIC (bit 21),
- *   then " SNP" if FEATURE_SNP (bit 63).
- * (GA_vAPIC since 5.x; SNP since 6.7 with check_feature().)
- */
-struct name_bit {
-	unsigned char bit;
-	const char *name;
-};
-
-static const struct name_bit efr_boot_names[] = {
-	{ 0, "PreF" }, { 1, "PPR" }, { 2, "X2APIC" }, { 3, "NX" }, { 4, "GT" },
-	{ 5, "[5]" }, { 6, "IA" }, { 7, "GA" }, { 8, "HE" }, { 9, "PC" },
-	{ 21, "GA_vAPIC" }, { 63, "SNP" },
-};
-
-/*
- * The other single-bit EFR fields, in the order amd.h documents.  Bit 5
- * (GAPPISup in the spec) is already printed as "[5]" above, so it is not
- * repeated here: one name per bit.
- */
-static const struct name_bit efr_other_names[] = {
-	{ 48, "GIoSup" }, { 49, "HASup" }, { 50, "EPHSup" }, { 51, "AttrFWSup" },
-	{ 52, "HDSup" }, { 54, "InvIotlbTypeSup" }, { 55, "vIommuSup" },
-	{ 37, "USSup" }, { 46, "MsiCapMmioSup" },
-};
-
-static const struct name_bit efr2_names[] = {
-	{ 1, "SNPIoSup" }, { 3, "GCR3TRPMode" }, { 4, "GAPPIDis" },
-	{ 11, "HTRangeIgnore" },
-};
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static size_t add_names(uint64_t v, const struct name_bit *t, size_t nt,
-			const char **names, size_t max, size_t n)
+static size_t add_names(uint64_t v, const struct field *t, const char **names,
+			size_t max, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < nt && n < max; i++)
-		if (v & BIT64(t[i].bit))
-			names[n++] = t[i].name;
+	for (; t->key && n < max; t++)
+		if (t->kind == FIELD_FLAG && (v & BIT64(t->lo)))
+			names[n++] = t->label;
 	return n;
 }
 
-size_t efr_feature_names(uint64_t efr, uint64_t efr2, const char **names,
-			 size_t max)
+size_t efr_feature_names(uint64_t efr, const char **names, size_t max)
 {
-	size_t n = 0;
-
-	n = add_names(efr, efr_boot_names, ARRAY_SIZE(efr_boot_names), names, max, n);
-	n = add_names(efr, efr_other_names, ARRAY_SIZE(efr_other_names), names, max, n);
-	n = add_names(efr2, efr2_names, ARRAY_SIZE(efr2_names), names, max, n);
-	return n;
+	return add_names(efr, efr_field_table, names, max, 0);
 }
 
-/* ---- capabilities (§2.5) ------------------------------------------------ */
+size_t efr2_feature_names(uint64_t efr2, const char **names, size_t max)
+{
+	return add_names(efr2, efr2_field_table, names, max, 0);
+}
+
+/* ---- capabilities ------------------------------------------------------ */
 
 /*
  * Checked against drivers/iommu/amd/amd_iommu.h and init.c/iommu.c:
@@ -176,7 +165,7 @@ void amd_caps_compute(uint64_t efr, uint64_t efr2, bool cpu_la57,
 {
 	struct amd_caps c;
 	unsigned miss_v2, miss_ppr, miss_nest;
-	unsigned hats = FIELD(efr, EFR_HATS_LO, 2), gats = FIELD(efr, EFR_GATS_LO, 2);
+	unsigned hats = EFR_HATS(efr), gats = EFR_GATS(efr);
 
 	memset(&c, 0, sizeof(c));
 	miss_v2 = (efr & EFR_GT_SUP ? 0u : 1u) | (efr & EFR_GIO_SUP ? 0u : 2u);
@@ -233,7 +222,7 @@ void amd_caps_compute(uint64_t efr, uint64_t efr2, bool cpu_la57,
 #define FEATURES_GLOBAL_MINOR 7
 
 /* EFR fields that a real EFR has non-zero and EFR2 never does (< bit 16). */
-#define EFR_SIGNATURE (UINT64_C(0xf) << EFR_HATS_LO | UINT64_C(0x1f) << EFR_PASMAX_LO)
+#define EFR_SIGNATURE (UINT64_C(0xf) << 10 | UINT64_C(0x1f) << 32)
 
 static bool plausible_efr(uint64_t v)
 {
@@ -243,38 +232,6 @@ static bool plausible_efr(uint64_t v)
 static bool plausible_efr2(uint64_t v)
 {
 	return (v >> 16) == 0; /* only low bits are defined */
-}
-
-static int hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* A whole field s[0..n) of hex digits (optional 0x), at most 64 bits. */
-static int hex_span(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i = 0;
-	int d;
-
-	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		i = 2;
-	if (i == n)
-		return -EINVAL;
-	for (; i < n; i++) {
-		d = hex_digit((unsigned char)s[i]);
-		if (d < 0 || (v >> 60))
-			return -EINVAL;
-		v = v << 4 | (uint64_t)d;
-	}
-	*out = v;
-	return 0;
 }
 
 int features_parse(const char *text, int kmajor, int kminor, uint64_t *efr,
@@ -323,82 +280,3 @@ int features_parse(const char *text, int kmajor, int kminor, uint64_t *efr,
 	return 0;
 }
 
-/* ---- PCI capability header --------------------------------------------- */
-
-void amd_cap_decode(uint32_t raw, struct amd_cap *out)
-{
-	struct amd_cap c;
-
-	memset(&c, 0, sizeof(c));
-	c.raw = raw;
-	c.id = FIELD(raw, 0, 8);
-	c.next = FIELD(raw, 8, 8);
-	c.type = FIELD(raw, 16, 3);
-	c.rev = FIELD(raw, 19, 5);
-	c.iotlb_sup = FIELD(raw, 24, 1);
-	c.ht_tunnel = FIELD(raw, 25, 1);
-	c.np_cache = FIELD(raw, 26, 1);
-	c.efr_sup = FIELD(raw, 27, 1);
-	c.cap_ext = FIELD(raw, 28, 1);
-	*out = c;
-}
-
-/* ---- MMIO control register --------------------------------------------- */
-
-/*
- * Bit fields of the control register (MMIO 0x18), in bit order.  Single
- * bits have one name; multi-bit fields name each non-zero value.
- */
-static const struct ctrl_field {
-	unsigned char lo, width;
-	const char *names[8]; /* names[v] for value v (single bit: names[1]) */
-} ctrl_fields[] = {
-	{ 0, 1, { NULL, "IOMMUEn" } },
-	{ 1, 1, { NULL, "HtTunEn" } },
-	{ 2, 1, { NULL, "EventLogEn" } },
-	{ 3, 1, { NULL, "EventIntEn" } },
-	{ 4, 1, { NULL, "ComWaitIntEn" } },
-	/* CTRL_INV_TO_*: 0 none, 1 1ms, ... 6 100s, 7 reserved */
-	{ 5, 3, { NULL, "InvTimeout=1ms", "InvTimeout=10ms", "InvTimeout=100ms",
-		  "InvTimeout=1s", "InvTimeout=10s", "InvTimeout=100s",
-		  "InvTimeout=7" } },
-	{ 8, 1, { NULL, "PassPW" } },
-	{ 9, 1, { NULL, "ResPassPW" } },
-	{ 10, 1, { NULL, "Coherent" } },
-	{ 11, 1, { NULL, "Isoc" } },
-	{ 12, 1, { NULL, "CmdBufEn" } },
-	{ 13, 1, { NULL, "PPRLogEn" } },
-	{ 14, 1, { NULL, "PPRIntEn" } },
-	{ 15, 1, { NULL, "PPREn" } },
-	{ 16, 1, { NULL, "GTEn" } },
-	{ 17, 1, { NULL, "GAEn" } },
-	/* Linux sets only bit 25 (CONTROL_GAM_EN): GAM=1 is guest vAPIC mode */
-	{ 25, 3, { NULL, "GAM=1", "GAM=2", "GAM=3", "GAM=4", "GAM=5", "GAM=6",
-		   "GAM=7" } },
-	{ 28, 1, { NULL, "GALogEn" } },
-	{ 29, 1, { NULL, "GAIntEn" } },
-	/* CONTROL_NUM_INT_REMAP_MODE: 1 = 2048 IRTEs per device */
-	{ 43, 2, { NULL, "NumIntRemapMode=1", "NumIntRemapMode=2",
-		   "NumIntRemapMode=3" } },
-	{ 45, 1, { NULL, "EPHEn" } },
-	{ 50, 1, { NULL, "XTEn" } },
-	{ 51, 1, { NULL, "IntCapXTEn" } },
-	{ 55, 1, { NULL, "GAPPIEn" } },
-	{ 58, 1, { NULL, "GCR3TRPMode" } },
-	{ 59, 1, { NULL, "IRTCacheDis" } },
-	{ 61, 1, { NULL, "SNPAVICEn" } },
-};
-
-size_t control_bit_names(uint64_t ctrl, const char **names, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(ctrl_fields) && n < max; i++) {
-		const struct ctrl_field *f = &ctrl_fields[i];
-		unsigned v = FIELD(ctrl, f->lo, f->width);
-
-		if (v && f->names[v])
-			names[n++] = f->names[v];
-	}
-	return n;
-}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * PCI addresses and the small strict text helpers shared by the parsers.
+ * PCI addresses.
  * Pure functions: no I/O, no allocation, no global state.
  */
 #include "config.h"
@@ -10,18 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "amd.h"
-
-static int hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "bdf.h"
+#include "hex.h"
 
 /*
  * Parse 1..4 hex digits at *s (no prefix, no sign) into *val, store the
@@ -91,6 +81,17 @@ int bdf_parse(const char *s, struct bdf *out)
 	return 0;
 }
 
+int bdf_parse_n(const char *p, size_t n, struct bdf *out)
+{
+	char tmp[16];
+
+	if (n >= sizeof(tmp) || memchr(p, '\0', n))
+		return -EINVAL;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	return bdf_parse(tmp, out);
+}
+
 void bdf_format(const struct bdf *b, char buf[BDF_STRLEN])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -123,27 +124,17 @@ uint16_t bdf_devid(const struct bdf *b)
 			  (unsigned)(b->fn & 7));
 }
 
-int parse_hex_u64(const char *s, uint64_t *out)
+struct bdf bdf_from_devid(uint16_t seg, uint16_t devid)
 {
-	const char *p = s;
-	uint64_t v = 0;
-	int d, any = 0;
+	struct bdf b = { seg, (uint8_t)(devid >> 8), (uint8_t)((devid >> 3) & 0x1f),
+			 (uint8_t)(devid & 7) };
 
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	while ((d = hex_digit((unsigned char)*p)) >= 0) {
-		if (v >> 60)
-			return -EINVAL; /* more than 16 significant digits */
-		v = v << 4 | (uint64_t)d;
-		any = 1;
-		p++;
-	}
-	if (!any)
-		return -EINVAL;
-	if (*p == '\n')
-		p++;
-	if (*p != '\0')
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return b;
+}
+
+int bdf_cmp(const struct bdf *a, const struct bdf *b)
+{
+	uint32_t x = (uint32_t)a->seg << 16 | bdf_devid(a), y = (uint32_t)b->seg << 16 | bdf_devid(b);
+
+	return x < y ? -1 : x > y;
 }

@@ -13,20 +13,69 @@
 
 #include "cmd.h"
 #include "iommufd.h"
+#include "json.h"
 #include "model.h"
 #include "optval.h"
 #include "policy.h"
 #include "render.h"
 #include "scenario.h"
+#include "signals.h"
+#include "uapi/iommufd.h"
 #include "util.h"
+#include "vfio-bind.h"
+
+struct alloc_opts {
+	const char *device;
+	bool pasid, dirty, nest, bind, yes, dry_run, matrix;
+	uint32_t flags;
+	uint64_t map;
+	int hold;
+};
+
+static int parse_flags(const char *s, void *v)
+{
+	return optval_u32(s, v);
+}
+
+static int parse_map(const char *s, void *v)
+{
+	return optval_size(s, v);
+}
+
+static int parse_hold(const char *s, void *v)
+{
+	return optval_hold(s, v);
+}
+
+static const struct alloc_opts defaults = { .hold = -1 };
+
+#define T struct alloc_opts
+static const struct cmd_opt opts[] = {
+	CMD_OPT_STRING("device", 'd', "BDF", T, device, "the PCI device to test (bound to vfio-pci, or see --bind-vfio)"),
+	CMD_OPT_FLAG("pasid", 0, T, pasid, "allocate with IOMMU_HWPT_ALLOC_PASID"),
+	CMD_OPT_FLAG("dirty-tracking", 0, T, dirty, "allocate with IOMMU_HWPT_ALLOC_DIRTY_TRACKING, then enable it"),
+	CMD_OPT_FLAG("nest-parent", 0, T, nest, "allocate with IOMMU_HWPT_ALLOC_NEST_PARENT"),
+	CMD_OPT_VALUE("flags", 0, "N", T, flags, parse_flags, "a number (decimal or 0x hex)",
+		      "raw IOMMU_HWPT_ALLOC flag bits, added to the above"),
+	CMD_OPT_VALUE("map", 0, "SIZE", T, map, parse_map, "a size (bytes, or with K, M, G; at most 1T)",
+		      "map a test buffer of SIZE bytes (K, M, G suffixes)"),
+	CMD_OPT_OPTIONAL("hold", 0, "SECONDS", T, hold, parse_hold, "a number of seconds",
+			 "keep everything attached until SIGINT/SIGTERM or the timeout"),
+	CMD_OPT_FLAG("bind-vfio", 0, T, bind, "bind the device to vfio-pci for the run and restore its driver after"),
+	CMD_OPT_FLAG("yes", 'y', T, yes, "with --bind-vfio: allow unbinding a device that has a driver"),
+	CMD_OPT_FLAG("dry-run", 'n', T, dry_run, "with --bind-vfio: print the steps, change nothing"),
+	CMD_OPT_FLAG("matrix", 0, T, matrix, "run every flag set and compare with the driver's rules"),
+	CMD_OPT_END
+};
+#undef T
 
 static const uint32_t matrix_sets[] = {
 	0,
-	HWPT_FLAG_PASID,
-	HWPT_FLAG_DIRTY_TRACKING,
-	HWPT_FLAG_NEST_PARENT,
-	HWPT_FLAG_PASID | HWPT_FLAG_DIRTY_TRACKING,
-	HWPT_FLAG_NEST_PARENT | HWPT_FLAG_DIRTY_TRACKING,
+	IOMMU_HWPT_ALLOC_PASID,
+	IOMMU_HWPT_ALLOC_DIRTY_TRACKING,
+	IOMMU_HWPT_ALLOC_NEST_PARENT,
+	IOMMU_HWPT_ALLOC_PASID | IOMMU_HWPT_ALLOC_DIRTY_TRACKING,
+	IOMMU_HWPT_ALLOC_NEST_PARENT | IOMMU_HWPT_ALLOC_DIRTY_TRACKING,
 };
 
 /* ---- rendering --------------------------------------------------------- */
@@ -39,7 +88,7 @@ static const char *fmt_ok(json_object *row, json_object *v, char *buf, size_t le
 
 static const char *fmt_result(json_object *row, json_object *v, char *buf, size_t len)
 {
-	json_object *e = json_path(row, "errno"), *p = json_path(row, "pgtable");
+	json_object *e = json_path(row, "errno"), *p = json_path(row, "class");
 
 	(void)v;
 	snprintf(buf, len, "%s", e ? json_object_get_string(e) :
@@ -83,7 +132,7 @@ static void render_single(json_object *o)
 		{ "flags", "flags_value", fmt_flags, 0 },
 		{ "vfio cdev", "cdev", NULL, 0 },
 		{ "hwpt id", "hwpt_id", NULL, 0 },
-		{ "page table", "pgtable", NULL, 0 },
+		{ "DTE after attach", "class", NULL, 0 },
 		{ "expected", "expected", fmt_expected, 0 },
 		{ "DTE before attach", "dte_before.class", NULL, 0 },
 		{ "DTE class", "dte.class", NULL, 0 },
@@ -152,8 +201,10 @@ static void render_matrix(json_object *o)
 	render_table(stdout, json_path(o, "rows"), cols, ARRAY_SIZE(cols));
 }
 
-static void emit(struct run *r, json_object *o)
+/* Every alloc document ends with `unavailable`, like the others. */
+static void emit(struct run *r, const struct scenario_env *e, json_object *o)
 {
+	json_add(o, "unavailable", json_object_get(e->c->unavailable));
 	render_json(stdout, o, r->pretty);
 }
 
@@ -162,8 +213,8 @@ static void emit(struct run *r, json_object *o)
 static void fill_policy(struct policy_in *in, const struct scenario_env *e)
 {
 	memset(in, 0, sizeof(*in));
-	in->kmajor = e->c->kmajor;
-	in->kminor = e->c->kminor;
+	in->kmajor = e->c->facts.kmajor;
+	in->kminor = e->c->facts.kminor;
 	in->efr = e->x.efr;
 	in->efr2 = e->x.efr2;
 	in->la57 = e->x.la57;
@@ -196,7 +247,7 @@ static json_object *prediction_inputs(const struct scenario_env *e, const char *
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "kernel", json_str_or_null(e->c->kernel_release));
+	json_object_object_add(o, "kernel", json_str_or_null(e->c->facts.kernel_release));
 	json_object_object_add(o, "efr", e->x.have_efr ? json_hex64(e->x.efr) : NULL);
 	json_object_object_add(o, "efr2", e->x.have_efr ? json_hex64(e->x.efr2) : NULL);
 	json_object_object_add(o, "efr_source", json_str_or_null(src));
@@ -284,7 +335,7 @@ static int run_single(struct run *r, struct scenario_env *e,
 		code = EXIT_PARTIAL; /* everything worked, but the DTE was unreadable */
 	}
 	if (r->json)
-		emit(r, o);
+		emit(r, e, o);
 	else
 		render_single(o);
 	if (res.signal)
@@ -300,15 +351,62 @@ static int run_single(struct run *r, struct scenario_env *e,
 	return code;
 }
 
+/* An environment failure (no cdev, bind refused) or a signal ended the
+ * matrix before its rows: report that, not rows. */
+static int matrix_aborted(struct run *r, struct scenario_result *f, struct vfio_bind *bind)
+{
+	const char *x = f->signal ? NULL : step_explanation(f->report, f->failed_step);
+
+	finish_bind(NULL, bind);
+	if (f->signal)
+		return cmd_fail(r, EXIT_ERROR, -EINTR, "interrupted by %s; everything was cleaned up",
+				signal_name(f->signal));
+	return cmd_fail(r, iommufd_exit_code(f->failed_step, f->err), f->err,
+			"%s: %s", f->failed_step, x ? x : errno_name(f->err));
+}
+
+/* One row: what happened, what the rules predict, whether they agree. */
+static json_object *matrix_row(const struct scenario_env *e, uint32_t flags,
+			       const struct scenario_result *res, int *agrees)
+{
+	json_object *row = json_object_new_object(), *rep = res->report;
+
+	json_add(row, "flags", json_object_get(json_path(rep, "flags")));
+	json_add(row, "flags_value", json_new_int(flags));
+	json_add(row, "errno", res->err ? json_object_new_string(errno_name(res->err)) : NULL);
+	json_add(row, "step", json_str_or_null(res->failed_step));
+	json_add(row, "class", json_str_or_null(res->pgtable));
+	json_add(row, "hwpt_id", json_object_get(json_path(rep, "hwpt_id")));
+	json_add(row, "dte", json_object_get(json_path(rep, "dte")));
+	json_add(row, "dirty", json_object_get(json_path(rep, "dirty")));
+	*agrees = -1;
+	if (e->x.have_efr) {
+		struct policy_in in;
+		struct policy_out p;
+
+		fill_policy(&in, e);
+		policy_predict(&in, flags, &p);
+		*agrees = matches(res, &p);
+		json_add(row, "expected", expected_json(&p));
+		json_add(row, "as_expected", json_new_bool(*agrees));
+	} else {
+		json_add(row, "expected", NULL);
+		json_add(row, "as_expected", NULL);
+	}
+	json_add(row, "explanation",
+		 res->err ? json_str_or_null(step_explanation(rep, res->failed_step)) : NULL);
+	json_add(row, "steps", json_object_get(json_path(rep, "steps")));
+	return row;
+}
+
 static int run_matrix(struct run *r, struct scenario_env *e,
 		      const struct scenario_opts *base, struct vfio_bind *bind)
 {
-	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+	json_object *o, *rows, *hw = NULL;
 	struct scenario_result res[ARRAY_SIZE(matrix_sets)];
 	const char *src = e->have_sysfs_efr ? "sysfs" : NULL;
 	bool differs = false, unknown = false;
 	size_t n = 0;
-	int code;
 
 	memset(res, 0, sizeof(res));
 	for (size_t i = 0; i < ARRAY_SIZE(matrix_sets); i++) {
@@ -316,219 +414,182 @@ static int run_matrix(struct run *r, struct scenario_env *e,
 
 		so.flags = matrix_sets[i];
 		so.hold = -1;
-		scenario_run(e, &so, &res[i]);
-		n++;
+		scenario_run(e, &so, &res[n++]);
 		if (res[i].have_hw_info && res[i].hw.have_amd)
 			src = "iommu_get_hw_info";
-		if (res[i].signal || environment_failure(&res[i]))
-			break;
-	}
-	/* an environment failure (no cdev, bind refused) is not a row */
-	if (n && (environment_failure(&res[n - 1]) || res[n - 1].signal)) {
-		struct scenario_result *f = &res[n - 1];
-		const char *x = f->signal ? NULL : step_explanation(f->report, f->failed_step);
-		int rc;
+		if (res[i].signal || environment_failure(&res[i])) {
+			int rc = matrix_aborted(r, &res[i], bind);
 
-		finish_bind(NULL, bind);
-		if (f->signal)
-			rc = cmd_fail(r, EXIT_ERROR, -EINTR, "interrupted by %s; everything was cleaned up",
-				      f->signal == 2 ? "SIGINT" : f->signal == 15 ? "SIGTERM" : "SIGHUP");
-		else
-			rc = cmd_fail(r, iommufd_exit_code(f->failed_step, f->err), f->err,
-				      "%s: %s", f->failed_step, x ? x : errno_name(f->err));
-		for (size_t i = 0; i < n; i++)
-			json_object_put(res[i].report);
-		json_object_put(o);
-		json_object_put(rows);
-		return rc;
-	}
-
-	json_object_object_add(o, "schema_version", json_object_new_int(SCHEMA_VERSION));
-	json_object_object_add(o, "device", json_object_new_string(e->bdf));
-	json_object_object_add(o, "prediction_inputs", prediction_inputs(e, src));
-	{
-		json_object *hw = NULL;
-
-		for (size_t i = 0; i < n && !hw; i++)
-			hw = json_path(res[i].report, "hw_info");
-		json_object_object_add(o, "hw_info", json_object_get(hw));
-	}
-	for (size_t i = 0; i < n; i++) {
-		json_object *row = json_object_new_object(), *rep = res[i].report;
-		struct policy_in in;
-		struct policy_out p;
-
-		json_object_object_add(row, "flags", json_object_get(json_path(rep, "flags")));
-		json_object_object_add(row, "flags_value", json_object_new_int((int)matrix_sets[i]));
-		json_object_object_add(row, "errno", res[i].err ? json_object_new_string(errno_name(res[i].err)) : NULL);
-		json_object_object_add(row, "step", json_str_or_null(res[i].failed_step));
-		json_object_object_add(row, "pgtable", json_str_or_null(res[i].pgtable));
-		json_object_object_add(row, "hwpt_id", json_object_get(json_path(rep, "hwpt_id")));
-		json_object_object_add(row, "dte", json_object_get(json_path(rep, "dte")));
-		json_object_object_add(row, "dirty", json_object_get(json_path(rep, "dirty")));
-		if (e->x.have_efr) {
-			bool m;
-
-			fill_policy(&in, e);
-			policy_predict(&in, matrix_sets[i], &p);
-			m = matches(&res[i], &p);
-			differs |= !m;
-			json_object_object_add(row, "expected", expected_json(&p));
-			json_object_object_add(row, "as_expected", json_object_new_boolean(m));
-		} else {
-			unknown = true;
-			json_object_object_add(row, "expected", NULL);
-			json_object_object_add(row, "as_expected", NULL);
+			for (size_t k = 0; k < n; k++)
+				json_object_put(res[k].report);
+			return rc;
 		}
-		json_object_object_add(row, "explanation",
-				       res[i].err ? json_str_or_null(step_explanation(rep, res[i].failed_step)) : NULL);
-		json_object_object_add(row, "steps", json_object_get(json_path(rep, "steps")));
-		json_object_array_add(rows, row);
-		json_object_put(rep);
 	}
-	json_object_object_add(o, "rows", rows);
+	o = json_object_new_object();
+	rows = json_object_new_array();
+	json_add(o, "schema_version", json_new_int(SCHEMA_VERSION));
+	json_add(o, "device", json_object_new_string(e->bdf));
+	json_add(o, "prediction_inputs", prediction_inputs(e, src));
+	for (size_t i = 0; i < n && !hw; i++)
+		hw = json_path(res[i].report, "hw_info");
+	json_add(o, "hw_info", json_object_get(hw));
+	for (size_t i = 0; i < n; i++) {
+		int agrees;
+
+		json_object_array_add(rows, matrix_row(e, matrix_sets[i], &res[i], &agrees));
+		differs |= agrees == 0;
+		unknown |= agrees < 0;
+		json_object_put(res[i].report);
+	}
+	json_add(o, "rows", rows);
 	if (!bind)
-		json_object_object_add(o, "bind_vfio", NULL);
+		json_add(o, "bind_vfio", NULL);
 	else if (finish_bind(o, bind))
 		differs = true;
 	if (r->json)
-		emit(r, o);
+		emit(r, e, o);
 	else
 		render_matrix(o);
 	json_object_put(o);
 	if (differs) {
 		fprintf(stderr, "amdiommuctl: at least one flag set differs from the driver's rules\n");
-		code = EXIT_ERROR;
-	} else if (unknown) {
+		return EXIT_ERROR;
+	}
+	if (unknown) {
 		fprintf(stderr, "amdiommuctl: no EFR (neither IOMMU_GET_HW_INFO nor sysfs): "
 			"nothing to compare with\n");
-		code = EXIT_PARTIAL;
-	} else {
-		code = EXIT_OK;
+		return EXIT_PARTIAL;
 	}
-	return code;
+	return EXIT_OK;
 }
 
-int cmd_alloc(struct run *r, int argc, char **argv)
+/* --bind-vfio --dry-run: the plan, nothing changed. */
+static int dry_run(struct run *r, const struct scenario_env *e, struct vfio_bind *b,
+		   const char *refused)
 {
-	struct scenario_opts so = { .hold = -1 };
+	json_object *a = vfio_bind_dry_run(b);
+
+	if (r->json) {
+		json_object *o = json_object_new_object();
+
+		json_add(o, "schema_version", json_new_int(SCHEMA_VERSION));
+		json_add(o, "device", json_object_new_string(e->bdf));
+		json_add(o, "dry_run", json_new_bool(true));
+		json_add(o, "original_driver", json_str_or_null(b->orig_driver));
+		json_add(o, "original_override", json_str_or_null(b->orig_override));
+		json_add(o, "actions", a);
+		json_add(o, "refused", json_str_or_null(refused));
+		emit(r, e, o);
+		json_object_put(o);
+	} else {
+		printf("dry run: nothing is changed; --bind-vfio would:\n");
+		for (size_t i = 0; i < json_object_array_length(a); i++)
+			printf("  %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
+		if (refused)
+			printf("but it refuses now: %s\n", refused);
+		json_object_put(a);
+	}
+	return EXIT_OK;
+}
+
+/* The option combinations alloc refuses, before anything is read. */
+static int check_opts(struct run *r, const struct alloc_opts *o, int argc)
+{
+	if (argc > 0)
+		return cmd_fail(r, EXIT_USAGE, 0, "alloc takes no positional arguments: use --device BDF");
+	if (!o->device)
+		return cmd_fail(r, EXIT_USAGE, 0, "alloc needs --device BDF");
+	if (o->matrix && (o->pasid || o->dirty || o->nest || o->flags || o->hold != -1))
+		return cmd_fail(r, EXIT_USAGE, 0, "--matrix runs its own flag sets: drop --pasid/--dirty-tracking/--nest-parent/--flags/--hold");
+	if ((o->yes || o->dry_run) && !o->bind)
+		return cmd_fail(r, EXIT_USAGE, 0, "--yes and --dry-run go with --bind-vfio");
+	return 0;
+}
+
+/* Bind (if asked), run the scenario or the matrix, restore. */
+static int run_bound(struct run *r, struct scenario_env *e, const struct scenario_opts *so,
+		     const struct alloc_opts *o, struct vfio_bind *b)
+{
+	char *msg = NULL;
+	int rc, err;
+
+	signals_install();
+	if (b) {
+		err = vfio_bind_apply(b, &msg);
+		if (err) {
+			int rerr = vfio_bind_restore(b);
+
+			rc = cmd_fail(r, EXIT_ERROR, err, "--bind-vfio: %s%s", msg,
+				      rerr ? "; restoring the original driver failed too" : "; the original driver was restored");
+			free(msg);
+			signals_restore();
+			return rc;
+		}
+		scenario_env_refresh(e);
+	}
+	free(msg);
+	msg = NULL;
+	rc = scenario_precheck(e, &msg);
+	if (rc)
+		rc = cmd_fail(r, rc, -ENOENT, "%s", msg);
+	else
+		rc = o->matrix ? run_matrix(r, e, so, b) : run_single(r, e, so, b);
+	/* a no-op unless an early path skipped finish_bind() */
+	if (b && vfio_bind_restore(b) && rc == EXIT_OK)
+		rc = EXIT_ERROR;
+	free(msg);
+	signals_restore();
+	return rc;
+}
+
+static int run(struct run *r, int argc, char **argv)
+{
+	const struct alloc_opts *o = r->opts;
+	struct scenario_opts so = { .map_size = o->map, .hold = o->hold };
 	struct scenario_env e;
 	struct vfio_bind b;
 	struct ctx c;
 	char *msg = NULL;
-	bool bind = r->has[ALLOC_OPT_BIND], matrix = r->has[ALLOC_OPT_MATRIX];
-	int rc, err;
+	int rc;
 
 	(void)argv;
-	if (argc > 0)
-		return cmd_fail(r, EXIT_USAGE, 0, "alloc takes no positional arguments: use --device BDF");
-	if (!r->has[ALLOC_OPT_DEVICE])
-		return cmd_fail(r, EXIT_USAGE, 0, "alloc needs --device BDF");
-	if (r->has[ALLOC_OPT_PASID])
-		so.flags |= HWPT_FLAG_PASID;
-	if (r->has[ALLOC_OPT_DIRTY])
-		so.flags |= HWPT_FLAG_DIRTY_TRACKING;
-	if (r->has[ALLOC_OPT_NEST])
-		so.flags |= HWPT_FLAG_NEST_PARENT;
-	if (r->has[ALLOC_OPT_FLAGS]) {
-		uint32_t f;
-
-		if (optval_u32(r->opt[ALLOC_OPT_FLAGS], &f))
-			return cmd_fail(r, EXIT_USAGE, -EINVAL, "--flags %s: not a number (decimal or 0x hex)",
-					r->opt[ALLOC_OPT_FLAGS]);
-		so.flags |= f;
-	}
-	if (r->has[ALLOC_OPT_MAP] && optval_size(r->opt[ALLOC_OPT_MAP], &so.map_size))
-		return cmd_fail(r, EXIT_USAGE, -EINVAL, "--map %s: not a size (bytes, or with K, M, G; at most 1T)",
-				r->opt[ALLOC_OPT_MAP]);
-	if (r->has[ALLOC_OPT_HOLD] && optval_hold(r->opt[ALLOC_OPT_HOLD], &so.hold))
-		return cmd_fail(r, EXIT_USAGE, -EINVAL, "--hold=%s: not a number of seconds",
-				r->opt[ALLOC_OPT_HOLD]);
-	if (matrix && (so.flags || r->has[ALLOC_OPT_HOLD]))
-		return cmd_fail(r, EXIT_USAGE, 0, "--matrix runs its own flag sets: drop --pasid/--dirty-tracking/--nest-parent/--flags/--hold");
-	if ((r->has[ALLOC_OPT_YES] || r->has[ALLOC_OPT_DRY_RUN]) && !bind)
-		return cmd_fail(r, EXIT_USAGE, 0, "--yes and --dry-run go with --bind-vfio");
-	if (r->root)
-		return cmd_fail(r, EXIT_USAGE, 0, "alloc needs a live kernel (it allocates iommufd objects "
-				"and attaches a device): it cannot run on a captured tree (--root)");
-
+	if ((rc = check_opts(r, o, argc)))
+		return rc;
+	so.flags = o->flags | (o->pasid ? IOMMU_HWPT_ALLOC_PASID : 0) |
+		   (o->dirty ? IOMMU_HWPT_ALLOC_DIRTY_TRACKING : 0) |
+		   (o->nest ? IOMMU_HWPT_ALLOC_NEST_PARENT : 0);
 	ctx_init(&c, r->h);
-	rc = scenario_env_init(&e, &c, r->opt[ALLOC_OPT_DEVICE], &msg);
+	rc = scenario_env_init(&e, &c, o->device, &msg);
 	if (rc) {
 		rc = cmd_fail(r, rc, rc == EXIT_USAGE ? -EINVAL : -ENODEV, "%s", msg);
-		goto out_ctx;
+		goto out;
 	}
-
-	if (bind) {
-		rc = vfio_bind_plan(&b, r->h, &e, r->has[ALLOC_OPT_YES], &msg);
-		if (rc && !(r->has[ALLOC_OPT_DRY_RUN] && rc == EXIT_USAGE)) {
+	if (o->bind) {
+		rc = vfio_bind_plan(&b, r->h, &e, o->yes, &msg);
+		if (o->dry_run && (!rc || rc == EXIT_USAGE))
+			rc = dry_run(r, &e, &b, msg);
+		else if (rc)
 			rc = cmd_fail(r, rc, rc == EXIT_USAGE ? 0 : -EPERM, "%s", msg);
-			vfio_bind_fini(&b);
-			goto out_env;
-		}
-		if (r->has[ALLOC_OPT_DRY_RUN]) {
-			json_object *a = vfio_bind_dry_run(&b);
-
-			if (r->json) {
-				json_object *o = json_object_new_object();
-
-				json_object_object_add(o, "schema_version", json_object_new_int(SCHEMA_VERSION));
-				json_object_object_add(o, "device", json_object_new_string(e.bdf));
-				json_object_object_add(o, "dry_run", json_object_new_boolean(true));
-				json_object_object_add(o, "original_driver", json_str_or_null(b.orig_driver));
-				json_object_object_add(o, "original_override", json_str_or_null(b.orig_override));
-				json_object_object_add(o, "actions", a);
-				json_object_object_add(o, "refused", msg ? json_object_new_string(msg) : NULL);
-				emit(r, o);
-				json_object_put(o);
-			} else {
-				printf("dry run: nothing is changed; --bind-vfio would:\n");
-				for (size_t i = 0; i < json_object_array_length(a); i++)
-					printf("  %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
-				if (msg)
-					printf("but it refuses now: %s\n", msg);
-				json_object_put(a);
-			}
-			rc = EXIT_OK;
-			vfio_bind_fini(&b);
-			goto out_env;
-		}
-	}
-
-	scenario_signals_install();
-	if (bind) {
-		err = vfio_bind_apply(&b, &msg);
-		if (err) {
-			int rerr = vfio_bind_restore(&b);
-
-			rc = cmd_fail(r, EXIT_ERROR, err, "--bind-vfio: %s%s", msg,
-				      rerr ? "; restoring the original driver failed too" : "; the original driver was restored");
-			vfio_bind_fini(&b);
-			goto out_sig;
-		}
-		scenario_env_refresh(&e);
-	}
-	free(msg);
-	msg = NULL;
-	rc = scenario_precheck(&e, &msg);
-	if (rc) {
-		rc = cmd_fail(r, rc, -ENOENT, "%s", msg);
-	} else {
-		rc = matrix ? run_matrix(r, &e, &so, bind ? &b : NULL) :
-			     run_single(r, &e, &so, bind ? &b : NULL);
-	}
-	if (bind) {
-		/* a no-op unless an early path skipped finish_bind() */
-		if (vfio_bind_restore(&b) && rc == EXIT_OK)
-			rc = EXIT_ERROR;
+		else
+			rc = run_bound(r, &e, &so, o, &b);
 		vfio_bind_fini(&b);
+	} else {
+		rc = run_bound(r, &e, &so, o, NULL);
 	}
-out_sig:
-	scenario_signals_restore();
-out_env:
 	scenario_env_fini(&e);
-out_ctx:
+out:
 	free(msg);
 	ctx_fini(&c);
 	return rc;
 }
+
+const struct command cmd_alloc = {
+	.name = "alloc",
+	.args = "",
+	.summary = "allocate and attach an iommufd test domain, read back the DTE the driver chose",
+	.opts = opts,
+	.opts_default = &defaults,
+	.opts_size = sizeof(defaults),
+	.flags = CMD_LIVE_ONLY,
+	.run = run,
+};

@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "host-snapshot.h"
+#include "json.h"
 #include "model.h"
 #include "util.h"
 
@@ -43,14 +44,14 @@ static int snapshot_info_cmd(struct run *r, const char *file)
 	if (r->json) {
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "file", json_object_new_string(file));
-		json_object_object_add(o, "format_version", json_object_new_int(SNAPSHOT_VERSION));
-		json_object_object_add(o, "created", json_str_or_null(m.created));
-		json_object_object_add(o, "hostname", json_str_or_null(m.hostname));
-		json_object_object_add(o, "kernel", json_str_or_null(m.kernel));
-		json_object_object_add(o, "tool", json_str_or_null(m.tool));
-		json_object_object_add(o, "records", json_object_new_int64((int64_t)m.records));
-		json_object_object_add(o, "bytes", json_object_new_int64((int64_t)m.bytes));
+		json_add(o, "file", json_object_new_string(file));
+		json_add(o, "format_version", json_object_new_int(SNAPSHOT_VERSION));
+		json_add(o, "created", json_str_or_null(m.created));
+		json_add(o, "hostname", json_str_or_null(m.hostname));
+		json_add(o, "kernel", json_str_or_null(m.kernel));
+		json_add(o, "tool", json_str_or_null(m.tool));
+		json_add(o, "records", json_object_new_int64((int64_t)m.records));
+		json_add(o, "bytes", json_object_new_int64((int64_t)m.bytes));
 		rc = cmd_emit(r, "snapshot", o, NULL);
 	} else {
 		printf("file      %s\n", file);
@@ -67,44 +68,25 @@ static int snapshot_info_cmd(struct run *r, const char *file)
 	return rc;
 }
 
-/*
- * What `show irt`, `show cmdbuf` and `show events` read: every device's
- * irqtbl answer, every command buffer, and the kernel log's IOMMU
- * records (live: /dev/kmsg is read here, filtered, and recorded).
- */
-static void record_decoders(struct host *live, struct host *rec, struct ctx *c)
+/* Every command that reads something records it: each distinct record
+ * hook of the command table runs once against the recorder. */
+static void record_all(struct ctx *c)
 {
-	char **names = NULL;
-	size_t n = 0;
-	int err;
+	for (size_t i = 0; i < ncommands; i++) {
+		bool seen = false;
 
-	/* the functions collect_devices() listed: the recorder has the list */
-	if (!host_list(rec, "/sys/bus/pci/devices", &names, &n))
-		for (size_t i = 0; i < n; i++) {
-			struct bdf dev;
-
-			if (!bdf_parse(names[i], &dev))
-				json_object_put(collect_irt(c, &dev, &err));
-		}
-	strv_free(names, n);
-	json_object_put(collect_cmdbuf(c, NULL, true, &err));
-	if (live->read_only) {
-		json_object_put(collect_events(c, &err));
-	} else {
-		char *text = NULL;
-		size_t len = 0;
-
-		err = host_read_kmsg(live, &text, &len);
-		if (!err)
-			len = kmsg_keep_iommu(text, len);
-		host_recorder_put(rec, "/dev/kmsg", text, len, err);
-		free(text);
+		if (!commands[i]->record)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			seen |= commands[k]->record == commands[i]->record;
+		if (!seen)
+			commands[i]->record(c);
 	}
 }
 
-int cmd_snapshot(struct run *r, int argc, char **argv)
+/* Capture, then write the file (or standard output). */
+static int capture(struct run *r, const char *out)
 {
-	const char *out = r->has[SNAPSHOT_OPT_OUTPUT] ? r->opt[SNAPSHOT_OPT_OUTPUT] : "-";
 	bool to_stdout = !strcmp(out, "-");
 	struct snapshot_meta m = { 0 };
 	struct host *rec;
@@ -116,14 +98,6 @@ int cmd_snapshot(struct run *r, int argc, char **argv)
 	FILE *f;
 	int err, rc;
 
-	(void)argv;
-	if (argc > 0)
-		return cmd_fail(r, EXIT_USAGE, 0, "snapshot takes no arguments: see 'amdiommuctl snapshot --help'");
-	if (r->has[SNAPSHOT_OPT_INFO]) {
-		if (r->has[SNAPSHOT_OPT_OUTPUT])
-			return cmd_fail(r, EXIT_USAGE, 0, "snapshot: --info and --output exclude each other");
-		return snapshot_info_cmd(r, r->opt[SNAPSHOT_OPT_INFO]);
-	}
 	if (to_stdout && r->json)
 		return cmd_fail(r, EXIT_USAGE, 0, "snapshot: --json needs --output FILE");
 	if (to_stdout && isatty(STDOUT_FILENO))
@@ -131,9 +105,7 @@ int cmd_snapshot(struct run *r, int argc, char **argv)
 
 	rec = host_open_recorder(r->h);
 	ctx_init(&c, rec);
-	json_object_put(collect_status(&c));
-	json_object_put(collect_domains(&c));
-	record_decoders(r->h, rec, &c);
+	record_all(&c);
 	ctx_fini(&c);
 
 	gmtime_r(&now, &tm);
@@ -163,9 +135,9 @@ int cmd_snapshot(struct run *r, int argc, char **argv)
 		if (r->json) {
 			json_object *o = json_object_new_object();
 
-			json_object_object_add(o, "file", json_object_new_string(out));
-			json_object_object_add(o, "records", json_object_new_int64((int64_t)nrec));
-			json_object_object_add(o, "bytes", json_object_new_int64(size));
+			json_add(o, "file", json_object_new_string(out));
+			json_add(o, "records", json_object_new_int64((int64_t)nrec));
+			json_add(o, "bytes", json_object_new_int64(size));
 			rc = cmd_emit(r, "snapshot", o, NULL);
 		} else {
 			printf("wrote %s: %zu records, %ld bytes\n", out, nrec, size);
@@ -180,3 +152,40 @@ done:
 	host_close(rec);
 	return rc;
 }
+
+struct snapshot_opts {
+	const char *output, *info;
+};
+
+static const struct cmd_opt opts[] = {
+	CMD_OPT_STRING("output", 'o', "FILE", struct snapshot_opts, output,
+		       "write the snapshot to FILE (default: standard output)"),
+	CMD_OPT_STRING("info", 0, "FILE", struct snapshot_opts, info,
+		       "say when, where and with which kernel FILE was captured"),
+	CMD_OPT_END
+};
+
+static int run(struct run *r, int argc, char **argv)
+{
+	const struct snapshot_opts *o = r->opts;
+	int rc;
+
+	(void)argv;
+	if ((rc = cmd_no_args(r, argc)))
+		return rc;
+	if (o->info) {
+		if (o->output)
+			return cmd_fail(r, EXIT_USAGE, 0, "snapshot: --info and --output exclude each other");
+		return snapshot_info_cmd(r, o->info);
+	}
+	return capture(r, o->output ? o->output : "-");
+}
+
+const struct command cmd_snapshot = {
+	.name = "snapshot",
+	.args = "",
+	.summary = "capture everything status and show read into one file (replay: --snapshot FILE)",
+	.opts = opts,
+	.opts_size = sizeof(struct snapshot_opts),
+	.run = run,
+};

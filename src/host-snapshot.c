@@ -32,7 +32,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "host-internal.h"
 #include "host-snapshot.h"
+#include "kmsg.h"
 #include "util.h"
 
 #define SNAP_MAX_FILE (512u << 20)
@@ -272,6 +274,11 @@ static int snap_select_view(struct host *h, const char *sel, const char *path,
 	return 0;
 }
 
+static int snap_kmsg(struct host *h, char **buf, size_t *len)
+{
+	return host_read_max(h, "/dev/kmsg", 64 << 20, buf, len);
+}
+
 static int snap_select_read(struct host *h, const char *sel_path,
 			    const char *sel, const char *path, char **buf)
 {
@@ -300,6 +307,7 @@ static const struct host_ops snapshot_ops = {
 	.write = snap_write,
 	.select_read = snap_select_read,
 	.select_view = snap_select_view,
+	.kmsg = snap_kmsg,
 	.close = snap_close,
 };
 
@@ -885,8 +893,8 @@ static int rec_select_read(struct host *h, const char *sel_path,
 	return 0;
 }
 
-void host_recorder_put(struct host *h, const char *path, const char *data,
-		       size_t len, int err)
+static void record_file(struct host *h, const char *path, const char *data,
+			size_t len, int err)
 {
 	struct rec *r;
 
@@ -904,6 +912,21 @@ void host_recorder_put(struct host *h, const char *path, const char *data,
 	tadd(tab(h), r);
 }
 
+/* The kernel log, reduced to the records about the IOMMU: a snapshot
+ * keeps what `show events` reads, not the host's whole log. */
+static int rec_kmsg(struct host *h, char **buf, size_t *len)
+{
+	size_t n = 0;
+	int err = inner(h)->ops->kmsg(inner(h), buf, &n);
+
+	if (!err && host_is_live(inner(h)))
+		n = kmsg_keep_iommu(*buf, n);
+	record_file(h, "/dev/kmsg", err ? NULL : *buf, n, err);
+	if (!err && len)
+		*len = n;
+	return err;
+}
+
 static const struct host_ops recorder_ops = {
 	.name = "recorder",
 	.read = rec_read,
@@ -912,6 +935,7 @@ static const struct host_ops recorder_ops = {
 	.exists = rec_exists,
 	.write = snap_write,
 	.select_read = rec_select_read,
+	.kmsg = rec_kmsg,
 	.close = snap_close,
 };
 

@@ -32,10 +32,6 @@ void snapshot_meta_free(struct snapshot_meta *m);
 
 /* A host forwarding every operation to @inner (not owned) and recording it. */
 struct host *host_open_recorder(struct host *inner);
-/* Record @path as read with @data (or as failing with -@err) without
- * reading it: for sources read around the access layer (/dev/kmsg). */
-void host_recorder_put(struct host *rec, const char *path, const char *data,
-		       size_t len, int err);
 /* Write everything @rec recorded; 0 or -errno. */
 int snapshot_write(struct host *rec, FILE *f, const struct snapshot_meta *m,
 		   size_t *nrecords);

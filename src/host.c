@@ -17,7 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "dte.h"
+#include "host-internal.h"
+#include "irte.h"
+#include "regs.h"
+#include "textutil.h"
 #include "util.h"
 
 char *host_path(struct host *h, const char *path)
@@ -276,6 +280,9 @@ static void fs_close(struct host *h)
 	free(h);
 }
 
+static int file_kmsg(struct host *h, char **buf, size_t *len);
+static int live_kmsg(struct host *h, char **buf, size_t *len);
+
 static const struct host_ops live_ops = {
 	.name = "live",
 	.read = fs_read,
@@ -284,6 +291,7 @@ static const struct host_ops live_ops = {
 	.exists = fs_exists,
 	.write = live_write,
 	.select_read = live_select_read,
+	.kmsg = live_kmsg,
 	.close = fs_close,
 };
 
@@ -296,6 +304,7 @@ static const struct host_ops root_ops = {
 	.write = ro_write,
 	.select_read = root_select_read,
 	.select_view = root_select_view,
+	.kmsg = file_kmsg,
 	.close = fs_close,
 };
 
@@ -351,42 +360,6 @@ int host_read_max(struct host *h, const char *path, size_t max, char **buf,
 int host_read_head(struct host *h, const char *path, size_t max, char **buf)
 {
 	return h->ops->read(h, path, max, buf, NULL);
-}
-
-/* Well-formed UTF-8 without NUL bytes (RFC 3629: no overlongs, no
- * surrogates, nothing above U+10FFFF). */
-bool text_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-
-	while (p < end) {
-		unsigned c = *p++, more, min;
-		uint32_t v;
-
-		if (c < 0x80) {
-			if (!c)
-				return false;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			more = 1, min = 0x80, v = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			more = 2, min = 0x800, v = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			more = 3, min = 0x10000, v = c & 0x07;
-		else
-			return false;
-		if ((size_t)(end - p) < more)
-			return false;
-		while (more--) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			v = v << 6 | (*p++ & 0x3f);
-		}
-		if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-			return false;
-	}
-	return true;
 }
 
 int host_read_line(struct host *h, const char *path, char **line)
@@ -447,23 +420,6 @@ const char *host_strerror(int err)
 	}
 }
 
-int host_read_u64(struct host *h, const char *path, uint64_t *val)
-{
-	char *b;
-	int err = host_read_line(h, path, &b);
-
-	if (err)
-		return err;
-	err = parse_hex_u64(b, val);
-	free(b);
-	return err;
-}
-
-int host_readlink(struct host *h, const char *path, char **target)
-{
-	return h->ops->readlink(h, path, target);
-}
-
 int host_link_name(struct host *h, const char *path, char **name)
 {
 	char *t, *slash;
@@ -482,21 +438,19 @@ int host_list(struct host *h, const char *path, char ***names, size_t *n)
 	return h->ops->list(h, path, names, n);
 }
 
-bool host_exists(struct host *h, const char *path)
+int host_probe(struct host *h, const char *path)
 {
-	return h->ops->exists(h, path) == 0;
+	return h->ops->exists(h, path);
+}
+
+bool host_is_live(const struct host *h)
+{
+	return !h->read_only;
 }
 
 int host_write(struct host *h, const char *path, const char *text)
 {
 	return h->ops->write(h, path, text);
-}
-
-void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /*
@@ -619,19 +573,19 @@ int host_read_irqtbl(struct host *h, const struct bdf *dev, char **text)
 			       (void *)dev, text);
 }
 
-int host_read_kmsg(struct host *h, char **buf, size_t *len)
+/* A tree: the file /dev/kmsg holds the records. */
+static int file_kmsg(struct host *h, char **buf, size_t *len)
+{
+	return host_read_max(h, "/dev/kmsg", 64 << 20, buf, len);
+}
+
+/* The live log: one record per read(), EAGAIN at the end, never block. */
+static int live_kmsg(struct host *h, char **buf, size_t *len)
 {
 	size_t cap = 1 << 16, n = 0;
-	char *b, *p;
-	int fd;
+	char *b, *p = host_path(h, "/dev/kmsg");
+	int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	/* a tree, a snapshot: a plain file (a recorder of the live host
-	 * reads the device directly, it must not block) */
-	if (h->read_only)
-		return host_read_max(h, "/dev/kmsg", 64 << 20, buf, len);
-	/* one record per read(); EAGAIN at the end, never block */
-	p = host_path(h, "/dev/kmsg");
-	fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	free(p);
 	if (fd < 0)
 		return -errno;
@@ -663,6 +617,11 @@ int host_read_kmsg(struct host *h, char **buf, size_t *len)
 	if (len)
 		*len = n;
 	return 0;
+}
+
+int host_read_kmsg(struct host *h, char **buf, size_t *len)
+{
+	return h->ops->kmsg(h, buf, len);
 }
 
 int host_read_mmio(struct host *h, int index, unsigned offset, uint64_t *val)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The host access layer: every read of the machine goes through here.
- * Backends: the live host, a captured tree under --root DIR (read only).
+ * Backends: the live host, a captured tree under --root DIR, a snapshot
+ * file (host-snapshot.h), and a recorder that wraps another backend.
  * Paths are always absolute host paths ("/sys/...", "/proc/cmdline").
- * Functions return 0 or a negative errno and never print.
+ * Functions return 0 or a negative errno and never print.  The backends
+ * themselves are private (host-internal.h).
  */
 #ifndef AMDIOMMUCTL_HOST_H
 #define AMDIOMMUCTL_HOST_H
@@ -12,57 +14,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "amd.h"
+
+#include "bdf.h"
 
 struct host;
-
-struct host_ops {
-	const char *name;
-	/* Read a whole file (at most @max bytes), NUL-terminated. */
-	int (*read)(struct host *h, const char *path, size_t max, char **buf,
-		    size_t *len);
-	/* Target of a symbolic link. */
-	int (*readlink)(struct host *h, const char *path, char **target);
-	/* Sorted names in a directory, without "." and "..". */
-	int (*list)(struct host *h, const char *path, char ***names, size_t *n);
-	/* 0 when the path exists (any type). */
-	int (*exists)(struct host *h, const char *path);
-	/* Write a short attribute (live only; others give -EROFS). */
-	int (*write)(struct host *h, const char *path, const char *text);
-	/*
-	 * debugfs selector protocol: write @sel to @sel_path, then read
-	 * @path, under the cooperative lock (live).  A replayed tree has no
-	 * selector: it returns @path as captured (possibly many rows) and
-	 * the caller's parser picks the row it asked for.
-	 */
-	int (*select_read)(struct host *h, const char *sel_path,
-			   const char *sel, const char *path, char **buf);
-	/*
-	 * Replayed backends only (NULL live): what select_read would give,
-	 * borrowed and the same pointer for the whole run, so that a
-	 * caller can parse a table of many rows once.
-	 */
-	int (*select_view)(struct host *h, const char *sel, const char *path,
-			   const char **text);
-	void (*close)(struct host *h);
-};
-
-struct host_view; /* --root: the files select_view read, kept until close */
-
-struct host {
-	const struct host_ops *ops;
-	char *root; /* --root DIR, or NULL */
-	int lock_fd;
-	bool read_only;
-	struct host_view *views;
-	/* the devtbl text that select_view gave and its index */
-	const char *dte_text;
-	struct devtbl_index *dte_index;
-};
 
 struct host *host_open_live(void);
 struct host *host_open_root(const char *dir);
 void host_close(struct host *h);
+/* The live machine (not a tree, not a snapshot): only it can be written,
+ * and only its /dev/kmsg is a device. */
+bool host_is_live(const struct host *h);
 
 /*
  * Read errors besides the open(2)/read(2) ones: -EISDIR for a directory,
@@ -88,18 +50,20 @@ int host_read_head(struct host *h, const char *path, size_t max, char **buf);
 int host_read_line(struct host *h, const char *path, char **line);
 /* Short words for a read error ("missing", "dangling symbolic link", ...). */
 const char *host_strerror(int err);
-/* @n bytes of well-formed UTF-8 without NUL bytes. */
-bool text_valid(const char *s, size_t n);
-int host_read_u64(struct host *h, const char *path, uint64_t *val);
-int host_readlink(struct host *h, const char *path, char **target);
 /* Basename of a link target ("../../vfio-pci" -> "vfio-pci"). */
 int host_link_name(struct host *h, const char *path, char **name);
+/* Sorted names in a directory, without "." and "..". */
 int host_list(struct host *h, const char *path, char ***names, size_t *n);
-bool host_exists(struct host *h, const char *path);
+/* 0 when the path exists (any type, links not followed), else -errno. */
+int host_probe(struct host *h, const char *path);
+static inline bool host_exists(struct host *h, const char *path)
+{
+	return host_probe(h, path) == 0;
+}
+/* Write a short attribute (live only; others give -EROFS). */
 int host_write(struct host *h, const char *path, const char *text);
 /* Real path on disk for libraries that read by themselves (libpci). */
 char *host_path(struct host *h, const char *path);
-void strv_free(char **v, size_t n);
 
 /*
  * Read the device table entry of @dev: take the cooperative lock, write

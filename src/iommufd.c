@@ -11,8 +11,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "amd.h"
-#include "cmd.h"
+#include "efr.h"
+#include "errors.h"
 #include "iommufd.h"
 #include "policy.h"
 #include "uapi/iommufd.h"
@@ -323,19 +323,19 @@ static const char *explain_hwpt(uint32_t flags, int err,
 			struct amd_caps k;
 
 			amd_caps_compute(c->efr, c->efr2, c->la57, c->snp, &k);
-			if ((flags & HWPT_FLAG_PASID) && !k.pasid)
+			if ((flags & IOMMU_HWPT_ALLOC_PASID) && !k.pasid)
 				return SAY("EOPNOTSUPP: PASID needs a V2 page table "
 					   "with PASID support: %s", k.why_not_pasid);
-			if ((flags & HWPT_FLAG_DIRTY_TRACKING) && !k.dirty_tracking)
+			if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) && !k.dirty_tracking)
 				return SAY("EOPNOTSUPP: DIRTY_TRACKING: %s", k.why_not_dirty);
-			if ((flags & HWPT_FLAG_NEST_PARENT) && !k.nest_parent)
+			if ((flags & IOMMU_HWPT_ALLOC_NEST_PARENT) && !k.nest_parent)
 				return SAY("EOPNOTSUPP: NEST_PARENT: %s", k.why_not_nest);
 		}
-		if ((flags & HWPT_FLAG_PASID) && (flags & HWPT_FLAG_DIRTY_TRACKING))
+		if ((flags & IOMMU_HWPT_ALLOC_PASID) && (flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING))
 			return SAY("EOPNOTSUPP: PASID with DIRTY_TRACKING is refused by "
 				   "design: V2 tables cannot track dirty pages and V1 "
 				   "tables cannot do PASID");
-		if ((flags & HWPT_FLAG_NEST_PARENT) &&
+		if ((flags & IOMMU_HWPT_ALLOC_NEST_PARENT) &&
 		    (c->kmajor && c->kmajor < 7))
 			return SAY("EOPNOTSUPP: NEST_PARENT on AMD needs Linux 7.0 "
 				   "(this kernel is %d.%d) and EFR2 GCR3TRPMode",
@@ -343,7 +343,7 @@ static const char *explain_hwpt(uint32_t flags, int err,
 		return SAY("EOPNOTSUPP: the driver does not support the flag set %s "
 			   "on this IOMMU/kernel", hwpt_flags_str(flags));
 	}
-	if (err == -ENOENT && (flags & HWPT_FLAG_FAULT_ID_VALID))
+	if (err == -ENOENT && (flags & IOMMU_HWPT_FAULT_ID_VALID))
 		return SAY("ENOENT: FAULT_ID_VALID without a fault queue "
 			   "(fault_id 0 does not exist)");
 	return NULL;
@@ -387,7 +387,7 @@ const char *iommufd_explain(const char *step, uint32_t flags, int err,
 	} else if (!strcmp(step, "hwpt_alloc")) {
 		s = c ? explain_hwpt(flags, err, c) : NULL;
 	} else if (!strcmp(step, "attach")) {
-		if (err == -EINVAL && (flags & HWPT_FLAG_DIRTY_TRACKING))
+		if (err == -EINVAL && (flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING))
 			return SAY("EINVAL: a dirty-tracking HWPT cannot be attached to "
 				   "a device whose IOMMU lacks HDSup");
 		if (err == -EBUSY)

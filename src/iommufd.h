@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Thin wrappers around the iommufd and VFIO cdev ioctls
- * (kernel-interfaces.md §5, §6).  Each returns 0 or a negative errno and
+ * (include/uapi/linux/iommufd.h, vfio.h: src/uapi/).  Each returns 0 or a negative errno and
  * never prints.  Plus iommufd_explain(): one line a person can act on for
  * an errno at a given step.
  */
@@ -51,11 +51,7 @@ int vfio_bind_iommufd(int devfd, int iommufd, uint32_t *dev_id);
 int vfio_attach_pt(int devfd, uint32_t *pt_id);
 int vfio_detach_pt(int devfd);
 
-/* HWPT allocation flags */
-#define HWPT_FLAG_NEST_PARENT    (1u << 0)
-#define HWPT_FLAG_DIRTY_TRACKING (1u << 1)
-#define HWPT_FLAG_FAULT_ID_VALID (1u << 2)
-#define HWPT_FLAG_PASID          (1u << 3)
+/* HWPT allocation flags: IOMMU_HWPT_ALLOC_* of src/uapi/iommufd.h */
 /* Lowercase names of the set flag bits ("pasid", "dirty_tracking", ...,
  * "0x10" for an unknown bit); returns the count written. */
 size_t hwpt_flag_names(uint32_t flags, const char **names, size_t max);

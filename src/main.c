@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * amdiommuctl: parse the command line (cli.c), open the host, dispatch.
+ * amdiommuctl: parse the command line (cli.c), open the host the command
+ * reads (live, --root DIR, --snapshot FILE), run the command.
  */
 #include "config.h"
 
@@ -11,32 +12,43 @@
 #include "cmd.h"
 #include "host-snapshot.h"
 
+static int open_host(struct run *r)
+{
+	char *msg = NULL;
+	int e = 0, rc;
+
+	if ((r->cmd->flags & CMD_LIVE_ONLY) && (r->root || r->snapshot))
+		return cmd_fail(r, EXIT_USAGE, 0, "%s needs a live kernel: drop %s", r->cmd->name,
+				r->root ? "--root" : "--snapshot");
+	if (r->snapshot) {
+		r->h = host_open_snapshot(r->snapshot, &msg, &e);
+		if (!r->h) {
+			rc = cmd_fail(r, EXIT_ERROR, e, "--snapshot %s: %s", r->snapshot, msg);
+			free(msg);
+			return rc;
+		}
+		return 0;
+	}
+	r->h = r->root ? host_open_root(r->root) : host_open_live();
+	if (r->root && !host_exists(r->h, "/"))
+		return cmd_fail(r, EXIT_ERROR, -ENOENT, "--root %s: no such directory", r->root);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct run r;
 	int rc = cli_parse(&r, &argc, &argv);
 
-	if (rc >= 0)
+	if (rc >= 0) {
+		cli_free(&r);
 		return rc;
-	if (r.snapshot) {
-		char *msg = NULL;
-		int e = 0;
-
-		r.h = host_open_snapshot(r.snapshot, &msg, &e);
-		if (!r.h) {
-			rc = cmd_fail(&r, EXIT_ERROR, e, "--snapshot %s: %s", r.snapshot, msg);
-			free(msg);
-			return rc;
-		}
-	} else {
-		r.h = r.root ? host_open_root(r.root) : host_open_live();
 	}
-	if (r.root && !host_exists(r.h, "/")) {
-		rc = cmd_fail(&r, EXIT_ERROR, -ENOENT, "--root %s: no such directory", r.root);
-	} else {
-		rc = r.cmd->fn(&r, argc, argv);
-	}
+	rc = open_host(&r);
+	if (!rc)
+		rc = r.cmd->run(&r, argc, argv);
 	host_close(r.h);
+	cli_free(&r);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "amdiommuctl: writing output failed\n");
 		return EXIT_ERROR;

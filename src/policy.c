@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Pure predictor of the AMD driver's answer to IOMMU_HWPT_ALLOC, following
- * kernel-interfaces.md §4.2 (driver), §5.5 (iommufd core) and §2.5
- * (capabilities).  Checked in tests/unit/test-policy.c, including the real
+ * Pure predictor of the AMD driver's answer to IOMMU_HWPT_ALLOC:
+ * drivers/iommu/amd/iommu.c amd_iommu_domain_alloc_paging_flags() and
+ * do_iommu_domain_alloc() by kernel version, drivers/iommu/iommufd/
+ * hw_pagetable.c iommufd_hwpt_paging_alloc() (the core's flag checks) and
+ * amd_iommu.h (the capabilities).  Checked in tests/unit/test-policy.c, including the real
  * answers of Linux 7.3.4 in the QEMU samples.
  */
 #include "config.h"
@@ -12,13 +14,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "amd.h"
+#include "efr.h"
 #include "policy.h"
+#include "uapi/iommufd.h"
 
-#define F_NEST   (1u << 0) /* IOMMU_HWPT_ALLOC_NEST_PARENT (6.7) */
-#define F_DIRTY  (1u << 1) /* IOMMU_HWPT_ALLOC_DIRTY_TRACKING (6.7) */
-#define F_FAULT  (1u << 2) /* IOMMU_HWPT_FAULT_ID_VALID (6.11) */
-#define F_PASID  (1u << 3) /* IOMMU_HWPT_ALLOC_PASID (6.13) */
+/* include/uapi/linux/iommufd.h enum iommufd_hwpt_alloc_flags */
+#define F_NEST   IOMMU_HWPT_ALLOC_NEST_PARENT    /* 6.7 */
+#define F_DIRTY  IOMMU_HWPT_ALLOC_DIRTY_TRACKING /* 6.7 */
+#define F_FAULT  IOMMU_HWPT_FAULT_ID_VALID       /* 6.11 */
+#define F_PASID  IOMMU_HWPT_ALLOC_PASID          /* 6.13 */
 
 #define KV(maj, min) ((maj) * 1000 + (min))
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The AMD IOMMU driver's IOMMU_HWPT_ALLOC rules, as a pure function
- * (kernel-interfaces.md §4.2 row by row, §2.5 for the capabilities and
- * §5.5 for the iommufd core).  No I/O: given what the driver looks at
+ * (drivers/iommu/amd/iommu.c amd_iommu_domain_alloc_paging_flags() in each
+ * kernel version, amd_iommu.h for the capabilities, and the iommufd
+ * core's drivers/iommu/iommufd/hw_pagetable.c).  No I/O: given what the driver looks at
  * (kernel version, global EFR/EFR2, SNP, LA57, amd_iommu= options) and the
  * requested flags, predict the errno and the page-table format of the
  * domain the driver would allocate.
@@ -27,7 +28,7 @@ struct policy_in {
 struct policy_out {
 	int err;                     /* 0 or a negative errno */
 	enum policy_pgtable pgtable; /* POLICY_PT_NONE when err != 0 */
-	const char *rule;            /* the row of §4.2 that decided */
+	const char *rule;            /* the kernel version rule that decided */
 	char why[256];               /* for a refusal: one line, the reason; "" else */
 };
 

@@ -5,27 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "render.h"
 #include "util.h"
-
-json_object *json_path(json_object *o, const char *path)
-{
-	char key[64];
-
-	while (o && *path) {
-		size_t n = strcspn(path, ".");
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		if (!json_object_is_type(o, json_type_object) ||
-		    !json_object_object_get_ex(o, key, &o))
-			return NULL;
-		path += n + (path[n] == '.');
-	}
-	return o;
-}
 
 const char *render_value(json_object *v, char *buf, size_t len)
 {
@@ -72,38 +54,70 @@ static void put_cell(FILE *f, const char *s, size_t width, bool last)
 		fprintf(f, "%-*s  ", (int)width, s);
 }
 
+struct table {
+	const struct column *cols;
+	size_t ncols, nrows, cap;
+	size_t *w;
+	char **cells;
+};
+
+struct table *table_begin(const struct column *cols, size_t ncols)
+{
+	struct table *t = xzalloc(sizeof(*t));
+
+	t->cols = cols;
+	t->ncols = ncols;
+	t->w = xzalloc(ncols * sizeof(*t->w));
+	for (size_t c = 0; c < ncols; c++)
+		t->w[c] = strlen(cols[c].header);
+	return t;
+}
+
+void table_row(struct table *t, json_object *row)
+{
+	char buf[4096];
+
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof(*t->cells));
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *s = cell(row, &t->cols[c], buf, sizeof(buf));
+		size_t l = strlen(s);
+
+		if (t->cols[c].max_width && l > (size_t)t->cols[c].max_width)
+			l = (size_t)t->cols[c].max_width;
+		t->cells[t->nrows * t->ncols + c] = xstrndup(s, l);
+		if (l > t->w[c])
+			t->w[c] = l;
+	}
+	t->nrows++;
+}
+
+void table_end(struct table *t, FILE *f)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		put_cell(f, t->cols[c].header, t->w[c], c + 1 == t->ncols);
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			char *s = t->cells[r * t->ncols + c];
+
+			put_cell(f, s, t->w[c], c + 1 == t->ncols);
+			free(s);
+		}
+	free(t->cells);
+	free(t->w);
+	free(t);
+}
+
 void render_table(FILE *f, json_object *rows, const struct column *cols,
 		  size_t ncols)
 {
-	size_t nrows = json_object_array_length(rows);
-	size_t *w = xzalloc(ncols * sizeof(*w));
-	char **cells = xzalloc((nrows * ncols + 1) * sizeof(*cells));
-	char buf[4096];
+	struct table *t = table_begin(cols, ncols);
 
-	for (size_t c = 0; c < ncols; c++)
-		w[c] = strlen(cols[c].header);
-	for (size_t r = 0; r < nrows; r++)
-		for (size_t c = 0; c < ncols; c++) {
-			const char *s = cell(json_object_array_get_idx(rows, r), &cols[c], buf, sizeof(buf));
-			size_t l = strlen(s);
-
-			if (cols[c].max_width && l > (size_t)cols[c].max_width)
-				l = (size_t)cols[c].max_width;
-			cells[r * ncols + c] = xstrndup(s, l);
-			if (l > w[c])
-				w[c] = l;
-		}
-	for (size_t c = 0; c < ncols; c++)
-		put_cell(f, cols[c].header, w[c], c + 1 == ncols);
-	for (size_t r = 0; r < nrows; r++)
-		for (size_t c = 0; c < ncols; c++) {
-			char *s = cells[r * ncols + c];
-
-			put_cell(f, s, w[c], c + 1 == ncols);
-			free(s);
-		}
-	free(cells);
-	free(w);
+	for (size_t r = 0; r < json_object_array_length(rows); r++)
+		table_row(t, json_object_array_get_idx(rows, r));
+	table_end(t, f);
 }
 
 void render_record(FILE *f, json_object *obj, const struct column *fields,
@@ -123,6 +137,14 @@ void render_record(FILE *f, json_object *obj, const struct column *fields,
 		fprintf(f, "%s%-*s  %s\n", indent, (int)w, fields[i].header,
 			cell(obj, &fields[i], buf, sizeof(buf)));
 	}
+}
+
+const char *render_fmt_flag(json_object *row, json_object *v, char *buf, size_t n)
+{
+	(void)row, (void)buf, (void)n;
+	if (!v)
+		return "-";
+	return json_object_get_boolean(v) ? "1" : "0";
 }
 
 static int json_flags(bool pretty)

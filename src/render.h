@@ -22,16 +22,23 @@ struct column {
 	int max_width;      /* 0: unlimited */
 };
 
-/* Look up a dotted path ("dte.class"); NULL when absent or null. */
-json_object *json_path(json_object *o, const char *path);
 const char *render_value(json_object *v, char *buf, size_t len);
 
 void render_table(FILE *f, json_object *rows, const struct column *cols,
 		  size_t ncols);
+/* The same row by row: each row is formatted (and may be freed) at once,
+ * only its cells are kept until the widths are known. */
+struct table;
+struct table *table_begin(const struct column *cols, size_t ncols);
+void table_row(struct table *t, json_object *row);
+void table_end(struct table *t, FILE *f);
 /* "label  value" lines, labels aligned; an empty path prints a heading. */
 void render_record(FILE *f, json_object *obj, const struct column *fields,
 		   size_t nfields, const char *indent);
 void render_json(FILE *f, json_object *o, bool pretty);
+
+/* Formatters several views share: a boolean as "1"/"0" ("-" when null). */
+const char *render_fmt_flag(json_object *row, json_object *v, char *buf, size_t len);
 /*
  * The same bytes as render_json(@top) once the array under @key holds
  * every item, written item by item (each item is taken and freed at

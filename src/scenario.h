@@ -3,9 +3,9 @@
  * The alloc scenario: one process opens the device's VFIO cdev and
  * /dev/iommu, binds, allocates an IOAS and a HWPT with the requested
  * flags, attaches, optionally maps and tracks dirty pages, reads the DTE
- * back and cleans everything up on every path (errors and signals).
- * Also --bind-vfio: bind a device to vfio-pci for the run and restore its
- * driver and driver_override afterwards.
+ * back and cleans everything up on every path (errors and signals:
+ * signals.h).  scenario-env.c finds the device's environment; --bind-vfio
+ * is vfio-bind.h.
  */
 #ifndef AMDIOMMUCTL_SCENARIO_H
 #define AMDIOMMUCTL_SCENARIO_H
@@ -14,17 +14,9 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
-#include "amd.h"
+#include "bdf.h"
 #include "iommufd.h"
 #include "model.h"
-
-/* ---- signals ----------------------------------------------------------- */
-
-/* SIGINT/SIGTERM/SIGHUP set a flag (no SA_RESTART); blocking waits end. */
-void scenario_signals_install(void);
-void scenario_signals_restore(void);
-/* The signal received since install, or 0. */
-int scenario_signal(void);
 
 /* ---- the environment of one device ----------------------------------- */
 
@@ -49,11 +41,16 @@ int scenario_env_init(struct scenario_env *e, struct ctx *c, const char *bdf,
 void scenario_env_fini(struct scenario_env *e);
 /* Re-read driver and cdev (after --bind-vfio). */
 void scenario_env_refresh(struct scenario_env *e);
+/* Use the EFR/EFR2 the driver reports (IOMMU_GET_HW_INFO) from now on. */
+void scenario_env_use_efr(struct scenario_env *e, uint64_t efr, uint64_t efr2);
 /*
  * Check that the cdev and /dev/iommu exist.  Returns 0, or an exit code
  * (1, or 4 when the kernel lacks the feature) with *msg (allocated).
  */
 int scenario_precheck(struct scenario_env *e, char **msg);
+/* A group member bound to a driver that keeps VFIO from owning the group,
+ * as "BDF (driver)" (allocated), or NULL. */
+char *scenario_group_conflict(struct scenario_env *e);
 
 /* ---- one run ----------------------------------------------------------- */
 
@@ -77,35 +74,5 @@ struct scenario_result {
 
 void scenario_run(struct scenario_env *e, const struct scenario_opts *o,
 		  struct scenario_result *res);
-
-/* ---- --bind-vfio ------------------------------------------------------- */
-
-struct vfio_bind {
-	struct host *h;
-	const char *bdf;
-	char *sys;
-	char *orig_driver;    /* NULL: was unbound */
-	char *orig_override;  /* NULL: "(null)" */
-	bool needed;          /* not on vfio-pci yet */
-	bool changed;         /* something was written: restore */
-	bool restored;
-	json_object *actions; /* [{action, errno}] */
-};
-
-/*
- * Decide what to do.  Returns 0, or an exit code with *msg: the IOMMU
- * function itself (class 0x0806), a device not behind an IOMMU, or a
- * bound device without @yes.
- */
-int vfio_bind_plan(struct vfio_bind *b, struct host *h,
-		   const struct scenario_env *e, bool yes, char **msg);
-/* The planned writes as text, for --dry-run (bind then restore). */
-json_object *vfio_bind_dry_run(const struct vfio_bind *b);
-/* Bind to vfio-pci and wait for vfio-dev/.  0 or -errno with *msg. */
-int vfio_bind_apply(struct vfio_bind *b, char **msg);
-/* Restore driver_override and the original driver; 0 or first -errno. */
-int vfio_bind_restore(struct vfio_bind *b);
-json_object *vfio_bind_json(const struct vfio_bind *b);
-void vfio_bind_fini(struct vfio_bind *b);
 
 #endif

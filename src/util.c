@@ -96,6 +96,13 @@ char *xjoin(const char *s, ...)
 	return out;
 }
 
+void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 const char *errno_name(int err)
 {
 	static __thread char buf[16];

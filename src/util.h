@@ -17,6 +17,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * built for every file of every device). */
 char *xjoin(const char *s, ...) __attribute__((sentinel));
 
+/* Free the first @n strings of @v and @v. */
+void strv_free(char **v, size_t n);
+
 /* "ENODEV" for 19; "E<n>" for unknown values. */
 const char *errno_name(int err);
 

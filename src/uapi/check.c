@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Compile-time checks of our uAPI copies against the layouts documented
- * in kernel-interfaces.md §5.3 and §6.2 (offset: field; total size).
+ * of include/uapi/linux/iommufd.h and vfio.h (offset: field; total size).
  * A mismatch fails the build.
  */
 #include "config.h"

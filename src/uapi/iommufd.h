@@ -3,7 +3,7 @@
  * The subset of include/uapi/linux/iommufd.h that amdiommuctl uses, at the
  * newest layout (7.x).  Debian 12's linux-libc-dev (6.1) has no iommufd.h,
  * so the project carries its own copy; src/uapi/check.c asserts every size
- * and offset against kernel-interfaces.md §5.3.  Older kernels accept the
+ * and offset against the kernel's.  Older kernels accept the
  * longer structs as long as the tail is zero (the iommufd size rules).
  */
 #ifndef AMDIOMMUCTL_UAPI_IOMMUFD_H

@@ -256,7 +256,7 @@ done
 fresh; rm -f "$T/dev/iommu"
 frun -j status
 rc_is 0 "/dev/iommu absent: status exits 0"
-jq_is '[.iommufd, ([.reasons[] | select(.topic == "iommufd")] | length)] | map(tostring) | join(" ")' \
+jq_is '[.iommufd.value, ([.reasons[] | select(.topic == "iommufd")] | length)] | map(tostring) | join(" ")' \
 	"false 1" "/dev/iommu absent: iommufd false, with a reason"
 frun alloc --device 00:02.0
 rc_is 2 "alloc on a tree: exit 2 (needs the live kernel)"

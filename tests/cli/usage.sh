@@ -14,7 +14,7 @@ exits() { # exits EXPECTED-RC NAME ARGS...: run, check the exit code
 	rc_is "$_want" "$_name (exit $_want)"
 }
 json_error() { # the last run printed a JSON error object with this exit code
-	is "$(jqo --argjson c "$1" '.schema_version == 1 and .error.exit_code == $c and (.error.message | length > 0)')" \
+	is "$(jqo --argjson c "$1" '.schema_version == 2 and .error.exit_code == $c and (.error.message | length > 0)')" \
 		true "JSON error object with exit_code $1"
 	is "$(printf '%s\n' "$err" | grep -c '^')" 1 "one stderr line"
 }

@@ -6,8 +6,8 @@
 #   tests/fuzz/run.sh SRCDIR BUILDDIR [TARGET...]
 #
 # Environment: FUZZ_CC (clang), FUZZ_SECONDS (60 per target),
-# FUZZ_CPPFLAGS / FUZZ_LIBS (the pkg-config flags of libpci, json-c and
-# libnl-3; asked from pkg-config when unset).  BUILDDIR must hold
+# FUZZ_CPPFLAGS / FUZZ_LIBS (the pkg-config flags of libpci, json-c,
+# libnl-3 and zlib; asked from pkg-config when unset).  BUILDDIR must hold
 # config.h (run ./configure first).  Everything goes to BUILDDIR/fuzz-out:
 # bin/ (the targets), corpus/TARGET (what the run found, seeded from
 # tests/fuzz/corpus/TARGET), crashes/TARGET (reproducers), TARGET.log.
@@ -26,7 +26,7 @@ secs=${FUZZ_SECONDS:-60}
 out=$builddir/fuzz-out
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-missing-field-initializers -I$builddir -I$srcdir/src -include config.h"
-all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs"
+all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs evcount ivrs"
 targets=${*:-$all_targets}
 
 skip() {
@@ -49,11 +49,12 @@ printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
 	skip "$cc cannot build with -fsanitize=fuzzer (no libFuzzer: install clang's compiler-rt, e.g. Debian's clang package)"
 
 if [ -z "${FUZZ_LIBS+set}" ]; then
-	FUZZ_CPPFLAGS=$(pkg-config --cflags libpci json-c libnl-3.0)
-	FUZZ_LIBS=$(pkg-config --libs libpci json-c libnl-3.0)
+	FUZZ_CPPFLAGS=$(pkg-config --cflags libpci json-c libnl-3.0 zlib)
+	FUZZ_LIBS=$(pkg-config --libs libpci json-c libnl-3.0 zlib)
 fi
 
-decoders="amd-dte amd-efr amd-debugfs bdf amd-decode"
+decoders="amd-dte amd-devtbl amd-efr amd-regs amd-irte amd-cmdbuf amd-kmsg bdf hex text"
+ivrs="acpi-table acpi-dump acpi-madt acpi-ivrs ivrs-resolve ivrs-findings ivrs-json kcmdline render json util"
 program=$(cd "$srcdir/src" && ls *.c uapi/*.c | sed -n 's/\.c$//; /^main$/!p')
 
 # Compile each source once (instrumented, not linked with the fuzzer main).
@@ -72,8 +73,14 @@ build() {
 	t=$1
 	case $t in
 	uevent) srcs=uevent libs="" ;;
+	kcmdline) srcs="kcmdline util" libs="" ;;
+	hosttext) srcs=host-text libs="" ;;
+	pciacs) srcs=pci-acs libs="" ;;
+	kconfig) srcs="kconfig util" libs=$FUZZ_LIBS ;;
+	evcount) srcs="evcount $decoders" libs="" ;;
 	snapshot) srcs="host-snapshot host util $decoders" libs="" ;;
 	cli|sysfs) srcs=$program libs=$FUZZ_LIBS ;;
+	ivrs) srcs="$decoders $ivrs" libs=$FUZZ_LIBS ;;
 	*) srcs=$decoders libs="" ;;
 	esac
 	objs=""

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "errors.h"
 #include "iommufd.h"
 #include "tap.h"
 

@@ -199,12 +199,12 @@ raw_json() {  # FILE BDF
 qword0() { awk -v b="$2" '$1 == b { print $5 }' "$1" 2>/dev/null; }
 
 # ------------------------------------------------------------------ checks
-chk_json_cmd() {  # R NAME : rc 0, valid JSON with schema_version 1
+chk_json_cmd() {  # R NAME : rc 0, valid JSON with schema_version 2
     local R=$1 n=$2 rc
     rc=$(cat "$R/cmd/$n.rc" 2>/dev/null)
     [ "$rc" = 0 ] || { echo "exit code ${rc:-missing}, expected 0"; show "$R/cmd/$n.err" "$R/cmd/$n.out"; return 1; }
-    jq -e '.schema_version == 1' "$R/cmd/$n.out" >/dev/null 2>&1 ||
-        { echo "not JSON with schema_version 1"; show "$R/cmd/$n.out" "$R/cmd/$n.err"; return 1; }
+    jq -e '.schema_version == 2' "$R/cmd/$n.out" >/dev/null 2>&1 ||
+        { echo "not JSON with schema_version 2"; show "$R/cmd/$n.out" "$R/cmd/$n.err"; return 1; }
 }
 
 chk_text_forms() {
@@ -375,7 +375,7 @@ chk_monitor_timeout() {  # R: monitor --timeout 1 ends by itself after 1 s
     [ -n "$ms" ] && [ "$ms" -ge 990 ] && [ "$ms" -le 10000 ] ||
         { echo "took ${ms:-?} ms, want 1000 ms (990..10000)"; return 1; }
     if [ -s "$R/cmd/monitor-timeout.out" ]; then
-        jq -e -s 'all(.[]; type == "object" and .schema_version == 1)' "$R/cmd/monitor-timeout.out" >/dev/null 2>&1 ||
+        jq -e -s 'all(.[]; type == "object" and .schema_version == 2)' "$R/cmd/monitor-timeout.out" >/dev/null 2>&1 ||
             { echo "output is not one JSON object per event"; show "$R/cmd/monitor-timeout.out"; return 1; }
     fi
     echo "--timeout 1: exit 0 after $ms ms, $(grep -c . "$R/cmd/monitor-timeout.out") events"
@@ -523,7 +523,7 @@ check_config() {
     for n in status-json:"status -j" status-pretty:"status -j -p" iommus-json:"show iommus -j" \
              devices-json:"show devices -j" groups-json:"show groups -j" domains-json:"show domains -j" \
              devices-json-sel:"show devices -j BDF BDF"; do
-        check "$cfg: ${n#*:} exits 0 with schema_version 1" chk_json_cmd "$R" "${n%%:*}"
+        check "$cfg: ${n#*:} exits 0 with schema_version 2" chk_json_cmd "$R" "${n%%:*}"
     done
     check "$cfg: show devices -j BDF BDF lists just those" \
         test "$(jq -c '[.devices[].bdf]' "$R/cmd/devices-json-sel.out" 2>&1)" = '["0000:00:02.0","0000:00:04.0"]'
@@ -588,7 +588,7 @@ chk_monitor() {  # R: cmd/monitor.{out,err,rc} from guest-test.sh
     [ -s "$f" ] || { echo "monitor printed nothing"; show "$R/cmd/monitor.err"; return 1; }
     jq -e . "$f" >/dev/null 2>&1 && [ "$(jq -c . "$f" | wc -l)" = "$(wc -l < "$f")" ] ||
         { echo "not one valid JSON object per line"; show "$f"; return 1; }
-    jq -se 'any(.[]; .schema_version == 1 and .action == "bind" and .bdf == "0000:00:04.0" and
+    jq -se 'any(.[]; .schema_version == 2 and .action == "bind" and .bdf == "0000:00:04.0" and
             .driver == "vfio-pci" and (.dte | type == "object") and (.dte.class | type == "string"))' "$f" >/dev/null ||
         { echo "no bind event for 0000:00:04.0 with driver vfio-pci and a dte object"; show "$f" "$R/cmd/monitor.err"; return 1; }
     jq -se 'any(.[]; .action == "unbind" and .bdf == "0000:00:04.0")' "$f" >/dev/null ||
