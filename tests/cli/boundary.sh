@@ -107,11 +107,11 @@ jq_is '[.devices[] | select(.bdf | test("^0000:00:0[89ab]")) | "\(.dte.class)/\(
 	"invalid/9 blocked/4660 blocked/0 untranslated/0" "boundary: Mode 7 invalid, two kinds of blocked, V=0 untranslated"
 # the summary of show devices carries the same values as show dte
 jq_is '[.devices[] | .dte.domain_id // "-"] | map(tostring) | join(" ")' \
-	"- 32768 65535 255 256 32769 32767 66 9 4660 0 0 - 65534" "boundary: DomainIDs from q1 & DTE_DOMID_MASK"
+	"- 32768 65535 255 256 32769 32767 66 9 4660 0 0 - 65534 32768" "boundary: DomainIDs from q1 & DTE_DOMID_MASK"
 jq_is '[.devices[] | .dte.gcr3_root // "-"] | join(" ")' \
-	"- - - 0x00080000891a2000 - 0x000abcd87fff5000 0x0000000000000000 0x0000000200008000 - - - - - -" \
+	"- - - 0x00080000891a2000 - 0x000abcd87fff5000 0x0000000000000000 0x0000000200008000 - - - - - - -" \
 	"boundary: GCR3 roots only where GV = 1"
-for b in 0000:00:01.0 0000:00:03.0 0000:00:05.0 0001:82:02.0; do
+for b in 0000:00:01.0 0000:00:03.0 0000:00:05.0 0001:82:02.0 0001:83:00.0; do
 	jq_is ".devices[] | select(.bdf == \"$b\") | .dte.raw | join(\" \")" "$(devtbl_raw $B $b)" \
 		"boundary: $b raw DTE equals the devtbl row"
 done
@@ -128,12 +128,17 @@ is "$(cell 0000:00:02.0 HAD) $(cell 0000:00:01.0 HAD)" "2 1" "boundary: table HA
 on $B -j show dte 0001:82:02.0
 jq_is '.dte | [.class, .levels, .host_pt_root, .domain_id, .iommu] | map(tostring) | join(" ")' \
 	"v1 5 0x0000000234567000 65534 ivhd1" "boundary: 0001:82:02.0 on iommu1, Mode 5"
+# 0001:83:00.0 row "... 0000000000008000 6000000345678603 iommu1": DomainID
+#   0x8000 again, but behind ivhd1 (a DomainID tags one IOMMU's TLB)
 on $B -j show domains
 # the domains view keys by IOMMU and DomainID: 0xffff and 0x8000 are not
-# folded into 0xff/0x00; sorted by DomainID, then IOMMU number
+# folded into 0xff/0x00, and 0x8000 of ivhd0 is not 0x8000 of ivhd1;
+# sorted by DomainID, then IOMMU number
 jq_is '[.domains[] | "\(.iommu)/\(.domain_id)/\(.class)"] | join(" ")' \
-	"ivhd0/0/blocked ivhd0/9/invalid ivhd0/66/nested ivhd0/255/identity ivhd0/256/v1 ivhd0/4660/blocked ivhd0/32767/v2 ivhd0/32768/v1 ivhd0/32769/v2 ivhd1/65534/v1 ivhd0/65535/v1" \
+	"ivhd0/0/blocked ivhd0/9/invalid ivhd0/66/nested ivhd0/255/identity ivhd0/256/v1 ivhd0/4660/blocked ivhd0/32767/v2 ivhd0/32768/v1 ivhd1/32768/v1 ivhd0/32769/v2 ivhd1/65534/v1 ivhd0/65535/v1" \
 	"boundary: one domain per (IOMMU, DomainID)"
+jq_is '[.domains[] | select(.domain_id == 32768) | "\(.iommu):\(.devices | join(","))"] | join(" ")' \
+	"ivhd0:0000:00:01.0 ivhd1:0001:83:00.0" "boundary: DomainID 0x8000 on two IOMMUs is two domains"
 
 # ---- show iommus ------------------------------------------------------------------------
 # cap 16a3480f: id 0x0f, next 0x48, bits 23:16 = 0xa3 -> type 0xa3 & 7 = 3,
@@ -226,8 +231,9 @@ rc_is 4 "boundary: 00:01.0 'IRQ lookup table not set' -> exit 4"
 #      (00:03:00.0), qdep data[0] 31:24 = 0x20 = 32, GN (data[2] bit 2):
 #      pasid = data[0] 23:16 << 8 | data[1] 23:16 = 0x01ab = 427;
 #      address 0x123456789000, S clear -> one page
-#   4: 89abc001 1000f123 00000042 00000001 build_completion_wait: store
-#      (bit 0), address data[1] 19:0 << 32 | data[0] & ~7 = 0xf12389abc000,
+#   4: 89abc001 100af123 00000042 00000001 build_completion_wait: store
+#      (bit 0), address data[1] 19:0 (0xaf123: bits 51 and 49 from 0xa)
+#      << 32 | data[0] & ~7 = 0xaf12389abc000,
 #      data 0x100000042
 on $B -j show cmdbuf ivhd0
 rc_is 0 "boundary: show cmdbuf ivhd0 exits 0"
@@ -238,7 +244,7 @@ jq_is '.commands[2].device' "0000:a5:1e.3" "boundary: slot 2 devid 0xa5f3"
 jq_is '.commands[3] | [.command, .device, .queue_depth, .gn, .pasid, .address, .size] | map(tostring) | join(" ")' \
 	"INVALIDATE_IOTLB_PAGES 0000:03:00.0 32 true 427 0x0000123456789000 4096" "boundary: slot 3 IOTLB, PASID 0x1ab"
 jq_is '.commands[4] | [.command, .store, .address, .store_data] | map(tostring) | join(" ")' \
-	"COMPLETION_WAIT true 0x0000f12389abc000 0x0000000100000042" "boundary: slot 4 store address above 4 GiB"
+	"COMPLETION_WAIT true 0x000af12389abc000 0x0000000100000042" "boundary: slot 4 store address with bit 51"
 jq_is '[.commands[] | select(.head or .tail) | "\(.slot):\(.head):\(.tail)"] | join(" ")' \
 	"3:true:false 7:false:true" "boundary: head 3, tail 7 (an unused slot)"
 # iommu01 serves segment 1: a device ID there is 0001:BB:DD.F

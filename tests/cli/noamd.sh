@@ -27,6 +27,10 @@ on $N -j status
 rc_is 4 "noamd: status exits 4 (not supported)"
 json_valid "noamd: status -j still prints JSON"
 jq_is '[.amd_iommu, .iommu_count, .ivrs] | map(tostring) | join(" ")' "false 0 false" "noamd: no AMD IOMMU, no IVRS"
+# every group's sysfs type is DMA-FQ (the default of an Intel host, no
+# iommu.passthrough on the command line): the default domain type
+jq_is '[.default_domain_type, .default_domain_type_source] | join(" ")' "DMA-FQ groups" \
+	"noamd: default domain type DMA-FQ, from the groups"
 jq_is '.reasons[0].topic' amd_iommu "noamd: first reason is about the AMD IOMMU"
 like "$(jqo '.reasons[0].reason')" "IVRS" "noamd: the reason names the missing IVRS table"
 jq_is '.reasons[0].action | type' string "noamd: the reason has an action"

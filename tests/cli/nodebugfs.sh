@@ -64,6 +64,14 @@ like "$(record 'default pgtable')" "^v2, 4 levels +\(source: cmdline\+efr" "v2no
 on $V -j show iommus
 jq_is '.iommus[0].capabilities | [.v2, .pasid] | map(tostring) | join(" ")' "true true" \
 	"v2nodebugfs: v2 and PASID (no la57, so GATS does not matter)"
+# amd_iommu= takes a comma-separated list (parse_amd_iommu_options walks it
+# item by item): pgtbl_v2 after another item still counts
+C=$_t_tmp/v2-list
+cp -a "$FIXTURES/$V" "$C"
+printf 'BOOT_IMAGE=/vmlinuz root=/dev/vda amd_iommu=force_isolation,pgtbl_v2\n' >"$C/proc/cmdline"
+run --root "$C" -j status
+jq_is '.default_pgtable | [.value, .levels] | map(tostring) | join(" ")' "v2 4" \
+	"v2nodebugfs: amd_iommu=force_isolation,pgtbl_v2 still asks for v2"
 on $V -j show devices
 rc_is 3 "v2nodebugfs: show devices exits 3"
 jq_is '[.devices[].dte] | unique | map(tostring) | join(" ")' null "v2nodebugfs: no DTE read"

@@ -207,6 +207,33 @@ is "$(record 'AMD IOMMU')" yes "stock: status table AMD IOMMU"
 like "$(record 'default pgtable')" "^v1, 3 levels +\(source: dte" "stock: status table default pgtable"
 like "$out" "notes: interrupt_remapping" "stock: status table notes"
 
+# ---- command-line spellings ------------------------------------------------------
+# iommu.strict= and iommu.passthrough= go through kstrtobool()
+# (drivers/iommu/iommu.c iommu_dma_setup(), iommu_set_def_domain_type();
+# lib/kstrtox.c: 'y' 'Y' 't' 'T' '1' and "on" are true, 'n' 'N' 'f' 'F' '0'
+# and "off" false); amd_iommu= items are compared by prefix, one by one
+# between commas (init.c parse_amd_iommu_options: strncmp(str, "pgtbl_v2", 8)).
+C=$_t_tmp/cmdline-tree
+cp -a "$FIXTURES/$S" "$C"
+cmdline() { printf 'BOOT_IMAGE=/vmlinuz root=/dev/vda %s\n' "$1" >"$C/proc/cmdline"; }
+cmdline "iommu.strict=0"
+run --root "$C" -j status
+jq_is '.strict' false "cmdline: iommu.strict=0 is not strict"
+cmdline "iommu.strict=Y"
+run --root "$C" -j status
+jq_is '.strict' true "cmdline: iommu.strict=Y is strict (kstrtobool)"
+cmdline "iommu.strict=off"
+run --root "$C" -j status
+jq_is '.strict' false "cmdline: iommu.strict=off is not strict (kstrtobool: 'o' then 'f')"
+cmdline "iommu.passthrough=T"
+run --root "$C" -j status
+jq_is '[.default_domain_type, .default_domain_type_source] | join(" ")' "identity cmdline" \
+	"cmdline: iommu.passthrough=T makes identity the default (kstrtobool)"
+cmdline "iommu.passthrough=1 iommu.strict=1"
+run --root "$C" -j status
+jq_is '[.default_domain_type, .default_domain_type_source, .strict] | map(tostring) | join(" ")' \
+	"identity cmdline true" "cmdline: iommu.passthrough=1 and iommu.strict=1"
+
 # ---- bad input ----------------------------------------------------------------
 on $S show dte zz
 rc_is 2 "show dte zz: usage error (2)"

@@ -193,6 +193,19 @@ static void test_cmdbuf(void)
 	cmdbuf_parse_line("  1: 00000000 3000ffff fffff003 7fffffff", &idx, w);
 	amd_cmd_decode(w, &c);
 	ok(c.domid == 0xffff && c.all, "boundary: domain 0xffff, everything");
+	/*
+	 * build_inv_address() for sz_lg2 = 52, "the highest page size": bit 51
+	 * clear, bits 50:12 set, S.  A 2^52-byte range from 0 is the whole
+	 * 52-bit IOVA space, shown as everything, as the all-pages address
+	 * CMD_INV_IOMMU_ALL_PAGES_ADDRESS is (sz_lg2 > 52).
+	 */
+	w[0] = 0; w[1] = 0x30000001; w[2] = 0xfffff001; w[3] = 0x0007ffff;
+	amd_cmd_decode(w, &c);
+	ok(c.s && c.all, "S with bits 50:12 set, bit 51 clear (sz_lg2 52): everything");
+	w[3] = 0x0003ffff;
+	amd_cmd_decode(w, &c);
+	ok(c.s && !c.all && c.size_log2 == 51 && c.range_base == 0,
+	   "S with bits 49:12 set, bit 50 clear (sz_lg2 51): 2^51 bytes at 0, not everything");
 	cmdbuf_parse_line("  2: 0000a5f3 20000000 00000000 00000000", &idx, w);
 	amd_cmd_decode(w, &c);
 	is_u64(c.devid, 0xa5f3, "boundary: INVALIDATE_DEVTAB_ENTRY devid 0xa5f3 (16 bits)");
@@ -202,9 +215,9 @@ static void test_cmdbuf(void)
 	   "boundary: IOTLB devid 0x300, qdep 32, GN, one page");
 	is_u64(c.pasid, 0x1ab, "boundary: IOTLB PASID = w0 23:16 << 8 | w1 23:16");
 	is_u64(c.address, 0x123456789000, "boundary: IOTLB address above 4 GiB");
-	cmdbuf_parse_line("  4: 89abc001 1000f123 00000042 00000001", &idx, w);
+	cmdbuf_parse_line("  4: 89abc001 100af123 00000042 00000001", &idx, w);
 	amd_cmd_decode(w, &c);
-	is_u64(c.address, 0xf12389abc000, "boundary: COMPLETION_WAIT store address w1 19:0 << 32 | w0 & ~7");
+	is_u64(c.address, 0xaf12389abc000, "boundary: COMPLETION_WAIT store address w1 19:0 << 32 | w0 & ~7 (bit 51)");
 	is_u64(c.store_data, 0x100000042, "boundary: COMPLETION_WAIT data words 3:2");
 
 	memset(w, 0, sizeof(w));

@@ -281,6 +281,18 @@ static void test_features_parse(void)
 	r = features_parse("29d3:0\n", 0, 0, &efr, &efr2, &fmt);
 	ok(r == 0 && efr == 0x29d3 && efr2 == 0 && fmt == FEATURES_EFR_EFR2,
 	   "unknown kernel \"29d3:0\": EFR:EFR2");
+	/*
+	 * Both orders plausible, so only the version decides (the 6.7 switch
+	 * to the global "%llx:%llx" EFR:EFR2 of amd_iommu_show_features): QEMU's
+	 * EFR 0x29d3 has no bit above 15, and an EFR2 with HTRangeIgnore (bit
+	 * 11, inside the HATS/GATS signature bits 13:10) looks like an EFR.
+	 */
+	r = features_parse("29d3:810\n", 6, 7, &efr, &efr2, &fmt);
+	ok(r == 0 && efr == 0x29d3 && efr2 == 0x810 && fmt == FEATURES_EFR_EFR2,
+	   "6.7 \"29d3:810\" (both orders plausible): EFR:EFR2 from 6.7 on");
+	r = features_parse("810:29d3\n", 6, 6, &efr, &efr2, &fmt);
+	ok(r == 0 && efr == 0x29d3 && efr2 == 0x810 && fmt == FEATURES_EFR2_EFR,
+	   "6.6 \"810:29d3\" (both orders plausible): EFR2:EFR before 6.7");
 	/* ambiguous: keep the version's order */
 	r = features_parse("8:8\n", 6, 2, &efr, &efr2, &fmt);
 	ok(r == 0 && efr == 8 && efr2 == 8 && fmt == FEATURES_EFR2_EFR, "ambiguous 8:8 on 6.2: version order");
@@ -338,6 +350,16 @@ static void test_cap(void)
 	   "cap 0x088b400f: EFRSup only");
 	amd_cap_decode(0, &c);
 	ok(c.id == 0 && !c.efr_sup && !c.cap_ext, "cap 0: nothing");
+	/*
+	 * The edges of CapType (18:16) and CapRev (23:19) of the IOMMU
+	 * capability header (AMD IOMMU spec, "IOMMU Capability Header"):
+	 * hardware says type 3, which fits in 2 bits; 0x00070000 is type 7
+	 * and rev 0, 0x00f80000 rev 0x1f and type 0.
+	 */
+	amd_cap_decode(0x00070000, &c);
+	ok(c.type == 7 && c.rev == 0, "cap 0x00070000: type 7 (all three bits), rev 0");
+	amd_cap_decode(0x00f80000, &c);
+	ok(c.type == 0 && c.rev == 0x1f, "cap 0x00f80000: rev 0x1f (all five bits), type 0");
 }
 
 static void test_control(void)

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "policy.h"
 #include "tap.h"
@@ -53,6 +54,20 @@ static void check(int maj, int min, uint64_t efr, uint64_t efr2, bool la57,
 		ok(o.why[0] != '\0', "  ... with an explanation: %s", o.why);
 }
 
+/* check() plus the row of kernel-interfaces.md §4.2 that decides */
+static void check_rule(int maj, int min, uint64_t efr, uint64_t efr2, uint32_t flags,
+		       const char *want, const char *rule, const char *what)
+{
+	struct policy_in in = { .kmajor = maj, .kminor = min, .efr = efr, .efr2 = efr2 };
+	struct policy_out o;
+	char buf[32];
+
+	check(maj, min, efr, efr2, false, false, flags, want, what);
+	policy_predict(&in, flags, &o);
+	ok(o.rule && !strcmp(o.rule, rule) && !strcmp(res(&o, buf, sizeof(buf)), want),
+	   "  ... decided by rule %s (got %s)", rule, o.rule ? o.rule : "(none)");
+}
+
 int main(void)
 {
 	struct policy_in in = { 0 };
@@ -69,6 +84,24 @@ int main(void)
 	check(7, 3, EFR_STOCK, 0, true, false, NEST | PASID, "EOPNOTSUPP", "stock");
 	check(7, 3, EFR_STOCK, 0, true, false, 0x10, "EOPNOTSUPP", "undefined bit");
 	check(7, 3, EFR_STOCK, 0, true, false, FAULT, "ENOENT", "bogus fault id");
+	/*
+	 * iommufd hw_pagetable.c iommufd_hwpt_paging_alloc(): FAULT_ID_VALID
+	 * with NEST_PARENT is -EOPNOTSUPP before the driver is asked; with
+	 * DIRTY_TRACKING the domain is made, then fault_id 0 is not found
+	 */
+	check_rule(7, 3, EFR_FULL, 8, FAULT | NEST, "EOPNOTSUPP", "core",
+		   "FAULT_ID_VALID with NEST_PARENT, even where NEST_PARENT works");
+	check(7, 3, EFR_FULL, 8, false, false, FAULT | DIRTY, "ENOENT",
+	      "FAULT_ID_VALID with DIRTY_TRACKING: allocated, then no fault object 0");
+	/* 6.7-6.12: domain_alloc_user refuses NEST_PARENT itself (not the 6.13 row) */
+	check_rule(6, 12, EFR_FULL, 8, NEST, "EOPNOTSUPP", "6.7-6.12", "6.12 NEST_PARENT");
+	check_rule(6, 13, EFR_FULL, 8, NEST, "EOPNOTSUPP", "6.13", "6.13 NEST_PARENT");
+	/* 6.14+: PASID|DIRTY refused by design before the dirty capability is
+	 * looked at, so even without HDSup the reason is the design */
+	check_rule(6, 14, EFR_STOCK, 0, PASID | DIRTY, "EOPNOTSUPP", "6.14",
+		   "6.14 PASID|DIRTY without HDSup: by design");
+	check_rule(6, 13, EFR_STOCK, 0, PASID | DIRTY, "EOPNOTSUPP", "core",
+		   "6.13 PASID|DIRTY without HDSup: the core's dirty check");
 	/* stock-pgtbl_v2: no V2 -> fallback to v1 */
 	check(7, 3, EFR_STOCK, 0, true, true, 0, "v1", "stock pgtbl_v2 falls back");
 	/* efr-override-v2dirty: EFR2 0 */
