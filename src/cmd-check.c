@@ -40,7 +40,7 @@ static const struct check_cmd_opts defaults = { .purposes = CHECK_FOR_ALL };
 static const struct cmd_opt opts[] = {
 	CMD_OPT_VALUE("for", 0, "LIST", T, purposes, parse_for,
 		      "a comma list of passthrough, pasid, dirty, nest, snp, iommufd, or all",
-		      "check only these purposes (default: all)"),
+		      "check only these purposes: passthrough,pasid,dirty,nest,snp,iommufd (default: all)"),
 	CMD_OPT_FLAG("probe", 0, T, probe,
 		     "confirm the predictions live with the alloc scenario (device on vfio-pci, or --bind-vfio)"),
 	CMD_OPT_FLAG("bind-vfio", 0, T, bind,

@@ -231,6 +231,17 @@ want 0000:01:00.0 pasid pasid_cap SKIP "PASID needs the extended config space"
 reason 0000:01:00.0 passthrough group_isolation "^alone in IOMMU group 2$" "no ACS reason without config space"
 jq_is '[.unavailable[].source] | join(" ")' "/sys/bus/pci/devices/*/config" "... unavailable: config space"
 
+# ---- the output follows doc/schema/check.json (when python3 has jsonschema) -----
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	for T in check-pass check-shared check-cmdline check-snp qemu73-stock epyc2s noamd; do
+		on "$T" -j check
+		ok "$T: check -j validates against doc/schema/check.json" \
+			"python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])), cls=jsonschema.Draft202012Validator)' '$srcdir/doc/schema/check.json' '$_t_tmp/out'"
+	done
+else
+	echo "# python3 jsonschema is not installed: the schema is not checked"
+fi
+
 # ---- snapshot replays check exactly ------------------------------------------------
 for T in check-pass check-shared check-cmdline check-snp qemu73-stock; do
 	on "$T" snapshot -o "$_t_tmp/snap.$T"
