@@ -22,8 +22,6 @@
 #include "render.h"
 #include "util.h"
 
-#define CHECK_SCHEMA_VERSION 2 /* doc/json.md; the other commands follow */
-
 struct check_cmd_opts {
 	unsigned purposes;
 	bool probe, bind, yes;
@@ -176,7 +174,7 @@ static int run(struct run *r, int argc, char **argv)
 	if (r->json) {
 		json_object *top = json_object_new_object();
 
-		json_add(top, "schema_version", json_new_int(CHECK_SCHEMA_VERSION));
+		json_add(top, "schema_version", json_new_int(SCHEMA_VERSION));
 		json_object_object_foreach(doc, k, v)
 			json_object_object_add(top, k, json_object_get(v));
 		json_add(top, "unavailable", json_object_get(c.unavailable));
