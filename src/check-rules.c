@@ -194,7 +194,6 @@ json_object *check_list_json(const struct check_list *l)
 
 #define EFR2_SNP_MODE0 (1ULL << 13) /* FEATURE_SNP_PAGE_MODE0_SUP */
 #define EFR_HATS_DISABLED 3u
-#define IVINFO_EFRSUP 1u            /* IOMMU_IVINFO_EFRSUP */
 #define CAP_IOTLB_SUP (1u << 24)
 
 static bool wants(const struct check_host_in *h, enum check_purpose p)
@@ -209,6 +208,28 @@ static const char *klog_find(const struct check_host_in *h, const char *needle)
 		if (strstr(h->klog.msgs[i], needle))
 			return h->klog.msgs[i];
 	return NULL;
+}
+
+/* A finding of ivrs_findings() with @rule and at least @sev, or NULL. */
+static const struct ivrs_finding *ivrs_rule(const struct check_host_in *h, const char *rule,
+					    enum ivrs_severity sev)
+{
+	for (size_t i = 0; h->findings && i < h->findings->n; i++)
+		if (!strcmp(h->findings->v[i].rule, rule) && h->findings->v[i].severity >= sev)
+			return &h->findings->v[i];
+	return NULL;
+}
+
+static void finding_evidence(struct check *c, const struct ivrs_finding *f)
+{
+	char logged[sizeof(f->driver_message)];
+
+	/* the kernel's lines, one " / " between them */
+	snprintf(logged, sizeof(logged), "%s", f->driver_message);
+	for (char *p = logged; (p = strchr(p, '\n')) && p[1]; p++)
+		*p = '/';
+	check_evidence(c, "IVRS", "%s: %s%s%s", f->rule, f->message,
+		       f->driver_message[0] ? "; the kernel logs: " : "", logged);
 }
 
 static void klog_evidence(struct check *c, const struct check_host_in *h, const char *needle)
@@ -234,7 +255,8 @@ static int kver(const struct check_host_in *h)
 static bool hatdis(const struct check_host_in *h)
 {
 	return (h->have_efr && EFR_HATS(h->efr) == EFR_HATS_DISABLED) ||
-	       klog_find(h, "Host Address Translation is not supported");
+	       klog_find(h, "Host Address Translation is not supported") ||
+	       ivrs_rule(h, "host_translation_disabled", IVRS_INFO);
 }
 
 static bool snp_mode0(const struct check_host_in *h)
@@ -282,7 +304,8 @@ static struct check *no_efr(struct check_list *out, enum check_purpose p, const 
 			 "no EFR could be read, so the IOMMU's features are unknown");
 }
 
-static void policy_inputs(const struct check_host_in *h, uint32_t flags, struct policy_in *in)
+static void policy_inputs(const struct check_host_in *h, const struct check_dev_in *d,
+			  uint32_t flags, struct policy_in *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->kmajor = h->f->kmajor;
@@ -290,13 +313,12 @@ static void policy_inputs(const struct check_host_in *h, uint32_t flags, struct 
 	in->efr = h->efr;
 	in->efr2 = h->efr2;
 	/*
-	 * Linux 7.3 amd_iommu_hd_support() reads the IOMMU's own copy,
-	 * iommu->features, which early_iommu_features_init() fills from the
-	 * IVHD only when IVinfo has EFRSup: without it there is no HDSup.
+	 * Linux 7.3 amd_iommu_hd_support() reads the device's IOMMU's own
+	 * copy, iommu->features (early_iommu_features_init(): the IVHD image,
+	 * or 0), not the global EFR.
 	 */
-	if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) && h->ivinfo >= 0 &&
-	    !(h->ivinfo & IVINFO_EFRSUP))
-		in->efr &= ~EFR_HD_SUP;
+	if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) && d && d->features_known)
+		in->efr = (in->efr & ~EFR_HD_SUP) | (d->features & EFR_HD_SUP);
 	in->la57 = h->f->la57;
 	in->snp = snp_vetoes_v2(h);
 	in->pgtbl_v2 = h->f->cl.pgtbl == 2;
@@ -309,8 +331,7 @@ void check_predict(const struct check_host_in *h, const struct check_dev_in *d,
 	struct policy_in in;
 	struct policy_out p;
 
-	(void)d;
-	policy_inputs(h, flags, &in);
+	policy_inputs(h, d, flags, &in);
 	policy_predict(&in, flags, &p);
 	out->err = p.err;
 	out->pgtable = policy_pgtable_name(p.pgtable);
@@ -319,14 +340,14 @@ void check_predict(const struct check_host_in *h, const struct check_dev_in *d,
 }
 
 /* IOMMU_HWPT_ALLOC with @flags as a check. */
-static struct check *hwpt_check(const struct check_host_in *h, struct check_list *out,
-				enum check_purpose purpose, const char *name, uint32_t flags,
-				const char *action)
+static struct check *hwpt_check(const struct check_host_in *h, const struct check_dev_in *d,
+				struct check_list *out, enum check_purpose purpose, const char *name,
+				uint32_t flags, const char *action)
 {
 	struct check_prediction p;
 	struct check *c;
 
-	check_predict(h, NULL, flags, &p);
+	check_predict(h, d, flags, &p);
 	if (!p.err)
 		c = check_add(out, purpose, name, CHECK_PASS,
 			      "amd_iommu_domain_alloc_paging_flags() " F_IOMMU, NULL,
@@ -376,6 +397,9 @@ static void host_amd_iommu(const struct check_host_in *h, struct check_list *out
 			      "read the kernel log (AMD-Vi lines) for why initialisation stopped; check CONFIG_AMD_IOMMU",
 			      "an IVRS table exists but no ivhd IOMMU is registered");
 		check_evidence(c, "/sys/firmware/acpi/tables/IVRS", "present");
+		for (size_t i = 0; h->findings && i < h->findings->n; i++)
+			if (h->findings->v[i].severity == IVRS_ERROR)
+				finding_evidence(c, &h->findings->v[i]);
 		klog_evidence(c, h, "AMD-Vi");
 	}
 	check_evidence(c, "/sys/class/iommu", "no ivhd entry");
@@ -470,11 +494,28 @@ static void host_default_domain(const struct check_host_in *h, struct check_list
 	klog_evidence(c, h, "Using strict mode due to virtualization");
 }
 
+/* The IVRS findings that turn interrupt remapping off
+ * (check_ioapic_information(), check_sb_ioapic()). */
+static const char *const ir_rules[] = {
+	"no_southbridge_ioapic", "ioapic_not_in_ivrs", "no_ioapic_entry", "ioapic_handle_not_in_madt",
+};
+
+static const struct ivrs_finding *ir_finding(const struct check_host_in *h)
+{
+	const struct ivrs_finding *f = NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ir_rules) && !f; i++)
+		f = ivrs_rule(h, ir_rules[i], IVRS_ERROR);
+	return f;
+}
+
 /* Why interrupt remapping is off, as far as the inputs tell. */
 static const char *ir_off_why(const struct check_host_in *h)
 {
 	if (h->f->kcl.irq_remap_disabled)
 		return "intremap=off or nointremap is on the command line";
+	if (ir_finding(h))
+		return ir_finding(h)->message;
 	if (klog_find(h, "No southbridge IOAPIC found"))
 		return "the IVRS has no usable southbridge IOAPIC entry (check_ioapic_information())";
 	if (klog_find(h, "Disabling interrupt remapping"))
@@ -491,19 +532,27 @@ static int unsafe_interrupts(const struct check_host_in *h)
 static void host_interrupt_remapping(const struct check_host_in *h, struct check_list *out)
 {
 	const char *kf = "iommufd_bind_iommu() drivers/iommu/iommufd/device.c";
+	const struct ivrs_finding *f = ir_finding(h);
+	char fix[1024];
 	struct check *c;
 
+	/* the IVRS model's advice and the parameter that resolves it, if any */
+	snprintf(fix, sizeof(fix), "make interrupt remapping work (%s%s%s)",
+		 f && f->advice[0] ? f->advice : "firmware IVRS IOAPIC entries, no intremap=off",
+		 f && f->resolved_by[0] ? "; the command line can: " : "",
+		 f && f->resolved_by[0] ? f->resolved_by : "");
 	if (h->ir == 1) {
 		c = check_add(out, CHECK_HOST, "interrupt_remapping", CHECK_PASS, kf, NULL,
 			      "interrupt remapping is on, so MSIs are isolated (iommu_group_has_isolated_msi())");
 	} else if (h->ir == 0 && unsafe_interrupts(h) == 1) {
-		c = check_add(out, CHECK_HOST, "interrupt_remapping", CHECK_WARN, kf,
-			      "make interrupt remapping work (firmware IVRS IOAPIC entries, no intremap=off), then drop allow_unsafe_interrupts",
+		strncat(fix, ", then drop allow_unsafe_interrupts", sizeof(fix) - strlen(fix) - 1);
+		c = check_add(out, CHECK_HOST, "interrupt_remapping", CHECK_WARN, kf, fix,
 			      "interrupt remapping is off (%s); iommufd.allow_unsafe_interrupts=1 lets VFIO bind anyway, so a device can raise any MSI",
 			      ir_off_why(h));
 	} else if (h->ir == 0) {
-		c = check_add(out, CHECK_HOST, "interrupt_remapping", CHECK_FAIL, kf,
-			      "make interrupt remapping work (firmware IVRS IOAPIC entries, no intremap=off), or accept the risk with iommufd.allow_unsafe_interrupts=1",
+		strncat(fix, ", or accept the risk with iommufd.allow_unsafe_interrupts=1",
+			sizeof(fix) - strlen(fix) - 1);
+		c = check_add(out, CHECK_HOST, "interrupt_remapping", CHECK_FAIL, kf, fix,
 			      "interrupt remapping is off (%s): VFIO_DEVICE_BIND_IOMMUFD fails with EPERM",
 			      ir_off_why(h));
 	} else {
@@ -514,6 +563,9 @@ static void host_interrupt_remapping(const struct check_host_in *h, struct check
 	if (h->ir_source)
 		check_evidence(c, h->ir_source, "%s", h->ir_detail);
 	if (h->ir == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(ir_rules); i++)
+			if (ivrs_rule(h, ir_rules[i], IVRS_ERROR))
+				finding_evidence(c, ivrs_rule(h, ir_rules[i], IVRS_ERROR));
 		klog_evidence(c, h, "No southbridge IOAPIC found");
 		klog_evidence(c, h, "Disabling interrupt remapping");
 		if (unsafe_interrupts(h) >= 0)
@@ -701,7 +753,7 @@ static void host_pasid(const struct check_host_in *h, struct check_list *out)
 		efr_bit_evidence(c, h, pasid_bits[i].name, pasid_bits[i].shift, false);
 	check_evidence(c, "EFR bits 13:12 (GATS)", "%u", EFR_GATS(h->efr));
 	check_evidence(c, "/proc/cpuinfo", "la57 %s", h->f->la57 ? "yes" : "no");
-	hwpt_check(h, out, CHECK_PASID, "hwpt_pasid", IOMMU_HWPT_ALLOC_PASID, NULL);
+	hwpt_check(h, NULL, out, CHECK_PASID, "hwpt_pasid", IOMMU_HWPT_ALLOC_PASID, NULL);
 }
 
 static void host_translation(const struct check_host_in *h, struct check_list *out,
@@ -719,6 +771,8 @@ static void host_translation(const struct check_host_in *h, struct check_list *o
 			      "nothing in the kernel can turn host translation back on: it is the platform's (firmware's) choice",
 			      "host (V1) translation is disabled (HATDis or EFR HATS = 3): no dirty tracking and no nesting parent, which both need V1 tables");
 		klog_evidence(c, h, "Host Address Translation is not supported");
+		if (ivrs_rule(h, "host_translation_disabled", IVRS_INFO))
+			finding_evidence(c, ivrs_rule(h, "host_translation_disabled", IVRS_INFO));
 	}
 	if (h->have_efr)
 		check_evidence(c, "EFR bits 11:10 (HATS)", "%u", EFR_HATS(h->efr));
@@ -731,7 +785,7 @@ static void host_nest(const struct check_host_in *h, struct check_list *out)
 	int v = kver(h);
 
 	if (h->have_efr) {
-		c = hwpt_check(h, out, CHECK_NEST, "nest_parent", IOMMU_HWPT_ALLOC_NEST_PARENT,
+		c = hwpt_check(h, NULL, out, CHECK_NEST, "nest_parent", IOMMU_HWPT_ALLOC_NEST_PARENT,
 			       "a nesting parent needs GTSup, GIoSup and EFR2 GCR3TRPMode (and Linux 7.0): the platform decides the bits");
 		c->kernel_function = "is_nest_parent_supported() " F_IOMMU;
 		efr_bit_evidence(c, h, "GTSup", 4, false);
@@ -819,7 +873,7 @@ static void host_snp(const struct check_host_in *h, struct check_list *out)
 	kconfig_evidence(c, h, "IOMMU_DEFAULT_PASSTHROUGH");
 	klog_evidence(c, h, "SNP: IOMMU configured in passthrough mode");
 
-	policy_inputs(h, 0, &in);
+	policy_inputs(h, NULL, 0, &in);
 	if (h->have_efr && policy_default_pgtable(&in) == POLICY_PT_V2 && !snp_mode0(h))
 		c = check_add(out, CHECK_SNP, "snp_pgtable", CHECK_FAIL, kf,
 			      "drop amd_iommu=pgtbl_v2 to use SEV-SNP",
@@ -1167,38 +1221,33 @@ static void dev_dirty(const struct check_host_in *h, const struct check_dev_in *
 	struct check_prediction p;
 	struct check *c;
 
-	if (!h->have_efr) {
-		no_efr(out, CHECK_DIRTY, "hd_support", kf);
-	} else if (h->ivinfo >= 0 && !(h->ivinfo & IVINFO_EFRSUP)) {
+	if (!d->features_known) {
+		c = check_add(out, CHECK_DIRTY, "hd_support", CHECK_SKIP, kf,
+			      "run as root: the IVRS table is readable by root only",
+			      "the IVRS cannot be read or decoded, so %s's own feature copy (iommu->features) is unknown",
+			      d->iommu ? d->iommu : "the IOMMU");
+	} else if (d->features & EFR_HD_SUP) {
+		c = check_add(out, CHECK_DIRTY, "hd_support", CHECK_PASS, kf, NULL,
+			      "HDSup (EFR bit 52) is set in %s's own EFR, the IVHD image the driver took",
+			      d->iommu ? d->iommu : "the IOMMU");
+	} else if (d->features_why) {
 		c = check_add(out, CHECK_DIRTY, "hd_support", CHECK_FAIL, kf,
-			      "the firmware's IVRS must set EFRSup and give each IOMMU its EFR (IVHD type 0x11/0x40)",
-			      "the IVRS IVinfo has no EFRSup, so in Linux 7.3 %s's own feature copy stays 0 (early_iommu_features_init()) and it has no HDSup, whatever the MMIO EFR says",
-			      d->iommu ? d->iommu : "the IOMMU");
-		check_evidence(c, "/sys/firmware/acpi/tables/IVRS IVinfo", "0x%08lx (EFRSup bit 0 clear)",
-			       (unsigned long)h->ivinfo);
-	} else if (h->efr & EFR_HD_SUP) {
-		c = check_add(out, CHECK_DIRTY, "hd_support", h->ivinfo < 0 ? CHECK_SKIP : CHECK_PASS, kf,
-			      h->ivinfo < 0 ? "run as root to read the IVRS" : NULL,
-			      h->ivinfo < 0 ? "HDSup is set in the EFR, but whether the IVRS gives each IOMMU its EFR (IVinfo EFRSup) cannot be read" :
-			      "HDSup (EFR bit 52) is set, and the EFR the driver shows is the intersection of every IOMMU's: %s has it",
-			      d->iommu ? d->iommu : "the IOMMU");
-		efr_bit_evidence(c, h, "HDSup", 52, false);
-	} else if (h->n_iommus == 1) {
+			      "the firmware's IVRS must give the IOMMU an EFR image with GASup, in an IVHD of type 11h or 40h, and set IVinfo EFRSup",
+			      "in Linux 7.3 %s's own feature copy stays 0, so it has no HDSup whatever the MMIO EFR says: %s",
+			      d->iommu ? d->iommu : "the IOMMU", d->features_why);
+	} else {
 		c = check_add(out, CHECK_DIRTY, "hd_support", CHECK_FAIL, kf,
 			      "dirty tracking needs an IOMMU with HDSup: the platform decides",
-			      "the IOMMU lacks HDSup (EFR bit 52): no dirty tracking");
-		efr_bit_evidence(c, h, "HDSup", 52, false);
-	} else {
-		c = check_add(out, CHECK_DIRTY, "hd_support", CHECK_SKIP, kf,
-			      "decode the IVRS (its IVHD of this IOMMU) to see its own EFR",
-			      "at least one IOMMU lacks HDSup (EFR bit 52); whether %s has it needs its own EFR",
-			      d->iommu ? d->iommu : "this device's IOMMU");
-		efr_bit_evidence(c, h, "HDSup", 52, false);
+			      "%s lacks HDSup (EFR bit 52 of its IVHD image): no dirty tracking",
+			      d->iommu ? d->iommu : "the IOMMU");
 	}
+	if (d->features_known)
+		check_evidence(c, "IVHD EFR image (iommu->features)", "0x%016llx, HDSup %u",
+			       (unsigned long long)d->features, (unsigned)((d->features >> 52) & 1));
 
-	hwpt_check(h, out, CHECK_DIRTY, "hwpt_dirty", IOMMU_HWPT_ALLOC_DIRTY_TRACKING,
+	hwpt_check(h, d, out, CHECK_DIRTY, "hwpt_dirty", IOMMU_HWPT_ALLOC_DIRTY_TRACKING,
 		   "dirty tracking needs HDSup on the device's IOMMU and host (V1) translation");
-	hwpt_check(h, out, CHECK_DIRTY, "dirty_nest_parent",
+	hwpt_check(h, d, out, CHECK_DIRTY, "dirty_nest_parent",
 		       IOMMU_HWPT_ALLOC_NEST_PARENT | IOMMU_HWPT_ALLOC_DIRTY_TRACKING,
 		   "a dirty-tracking nesting parent needs both HDSup and GTSup, GIoSup, EFR2 GCR3TRPMode (Linux 7.0)");
 
@@ -1257,7 +1306,7 @@ void check_device(const struct check_host_in *h, const struct check_dev_in *d,
 	if (wants(h, CHECK_PASSTHROUGH)) {
 		dev_group(h, d, out);
 		dev_driver(h, d, out);
-		hwpt_check(h, out, CHECK_PASSTHROUGH, "hwpt_default", 0,
+		hwpt_check(h, d, out, CHECK_PASSTHROUGH, "hwpt_default", 0,
 			   "the driver has no usable page table for DMA: see the host checks");
 	}
 	if (wants(h, CHECK_IOMMUFD))

@@ -18,6 +18,7 @@
 
 #include "bdf.h"
 #include "facts.h"
+#include "ivrs-diag.h"
 #include "kconfig.h"
 #include "pci-acs.h"
 #include "pcicaps.h"
@@ -93,7 +94,9 @@ struct check_host_in {
 	int n_iommus;
 	const char *iommu_names; /* "ivhd0 ivhd1" */
 	bool ivrs;              /* /sys/firmware/acpi/tables/IVRS exists */
-	long ivinfo;            /* the IVRS IVinfo field, -1 unreadable */
+	/* what ivrs_findings() says about the IVRS on this machine; NULL
+	 * when the table could not be read or decoded */
+	const struct ivrs_findings *findings;
 	/* the EFR/EFR2 the driver uses (sysfs features: amd_iommu_efr) */
 	bool have_efr;
 	uint64_t efr, efr2;
@@ -125,6 +128,11 @@ struct check_dev_in {
 	int group;              /* -1: none */
 	const char *dte_class;  /* from debugfs devtbl, NULL when unread */
 	int iommu_iotlb;        /* its IOMMU's cap IOTLBSup: 1, 0, -1 unknown */
+	/* its IOMMU's own feature copy (iommu->features), as the IVRS
+	 * model (ivrs-resolve.c) gives it; why it is 0, when it is */
+	bool features_known;
+	uint64_t features;
+	const char *features_why;
 	/* PCIe capabilities from config space; caps_known false when only
 	 * 64 bytes (not root) or nothing could be read */
 	bool caps_known;

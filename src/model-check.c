@@ -18,8 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acpi-ivrs.h"
+#include "acpi.h"
 #include "check.h"
 #include "efr.h"
+#include "errors.h"
 #include "hex.h"
 #include "host-text.h"
 #include "json.h"
@@ -32,7 +35,7 @@
 #define SYS_GROUPS "/sys/kernel/iommu_groups"
 #define SYS_CLASS_IOMMU "/sys/class/iommu"
 #define IVRS "/sys/firmware/acpi/tables/IVRS"
-#define IVRS_IVINFO_OFFSET 36 /* IOMMU_IVINFO_OFFSET, amd_iommu_types.h */
+#define MADT "/sys/firmware/acpi/tables/APIC"
 #define KCONFIG_MAX (16u << 20)
 
 /* One PCI function, as every rule and pacs_group() need it. */
@@ -49,7 +52,9 @@ struct func {
 
 struct iommu_cap {
 	char name[16];
-	int iotlb;
+	int index;         /* N of ivhdN */
+	bool have_cap;
+	uint32_t cap;
 };
 
 struct gather {
@@ -68,6 +73,14 @@ struct gather {
 	struct pacs_result *pr;
 	bool acs_known;
 	char *groups_type;
+	/* the IVRS as the 7.3 driver reads it (acpi-ivrs.h, ivrs-diag.h) */
+	uint8_t *ivrs_raw;
+	size_t ivrs_len;
+	struct ivrs *ivrs;
+	struct ivrs_view *view;
+	struct ivrs_findings findings;
+	struct madt madt;
+	bool have_madt;
 };
 
 /* ---- host ------------------------------------------------------------------------ */
@@ -92,13 +105,14 @@ static void gather_iommus(struct gather *g)
 		g->iommus = xrealloc(g->iommus, (g->niommus + 1) * sizeof(*g->iommus));
 		ic = &g->iommus[g->niommus++];
 		snprintf(ic->name, sizeof(ic->name), "%s", names[i]);
-		ic->iotlb = -1;
+		ic->index = atoi(names[i] + 4);
+		ic->have_cap = false;
 		path = xasprintf(SYS_CLASS_IOMMU "/%s/amd-iommu/cap", names[i]);
 		err = host_read_line(c->h, path, &text);
 		if (err)
 			ctx_unreadable(c, path, err, "cannot read the capability header");
-		else if (!parse_hex_u64(text, &v))
-			ic->iotlb = (v >> 24) & 1; /* IOMMU_CAP_IOTLB */
+		else if (!parse_hex_u64(text, &v) && v <= UINT32_MAX)
+			ic->have_cap = true, ic->cap = (uint32_t)v;
 		free(text);
 		free(path);
 		g->iommu_names = xrealloc(g->iommu_names, len + strlen(names[i]) + 2);
@@ -124,30 +138,30 @@ static void gather_iommus(struct gather *g)
 	g->h.efr_source = g->efr_source;
 }
 
+/* The IVRS bytes (decoded once the PCI functions are known) and the MADT. */
 static void gather_ivrs(struct gather *g)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	int err;
 
-	g->h.ivinfo = -1;
 	g->h.ivrs = host_exists(g->c->h, IVRS);
 	if (!g->h.ivrs)
 		return;
 	err = host_read_max(g->c->h, IVRS, 1 << 20, &buf, &len);
 	if (err) {
-		ctx_unreadable(g->c, IVRS, err, "cannot read the IVRS table (IVinfo EFRSup)");
+		ctx_unreadable(g->c, IVRS, err, "cannot read the IVRS table");
 		return;
 	}
-	if (len >= IVRS_IVINFO_OFFSET + 4) {
-		const unsigned char *p = (const unsigned char *)buf + IVRS_IVINFO_OFFSET;
-
-		g->h.ivinfo = (long)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-				     (uint32_t)p[3] << 24);
-	} else {
-		ctx_unavailable(g->c, IVRS, EINVAL, "the IVRS table is shorter than its header");
+	g->ivrs_raw = (uint8_t *)buf;
+	g->ivrs_len = len;
+	err = host_read_max(g->c->h, MADT, 1 << 20, &buf, &len);
+	if (!err) {
+		g->have_madt = !madt_decode((const uint8_t *)buf, len, &g->madt);
+		free(buf);
+	} else if (err != -ENOENT) {
+		ctx_unreadable(g->c, MADT, err, "cannot read the MADT (IOAPIC findings)");
 	}
-	free(buf);
 }
 
 /* The most common group type (status counts them the same way). */
@@ -380,7 +394,6 @@ static void gather_functions(struct gather *g)
 	char **names = NULL;
 	size_t n = 0;
 	int err = host_list(c->h, SYS_PCI, &names, &n);
-	struct pacs_host ph = { .ivrs_present = g->h.ivrs };
 
 	if (err)
 		ctx_unavailable(c, SYS_PCI, err, "cannot list PCI devices: is sysfs mounted?");
@@ -406,6 +419,77 @@ static void gather_functions(struct gather *g)
 	qsort(g->f, g->nf, sizeof(*g->f), cmp_func);
 	for (size_t i = 0; i < g->nf; i++)
 		g->f[i].parent = g->f[i].parent_name[0] ? find_func(g, g->f[i].parent_name) : -1;
+}
+
+static uint32_t pci_class_of(const struct func *f);
+
+/*
+ * The driver's view of the IVRS on this machine: each IOMMU's own EFR
+ * copy, the alias table, the findings (ivrs_view_build(),
+ * ivrs_findings()).  Needs the functions and the IOMMUs' cap.
+ */
+static void gather_ivrs_view(struct gather *g)
+{
+	struct ivrs_machine m = { .kcmdline = &g->c->facts.kcl, .have_fn = true };
+	struct ivrs_pci_fn *fn = xzalloc((g->nf ? g->nf : 1) * sizeof(*fn));
+	struct ivrs_iommu_hw *hw;
+	size_t nhw = 0;
+
+	if (!g->ivrs_raw)
+		goto out;
+	if (ivrs_decode(g->ivrs_raw, g->ivrs_len, &g->ivrs)) {
+		ctx_unavailable(g->c, IVRS, EINVAL, "the IVRS table cannot be decoded");
+		g->ivrs = NULL;
+		goto out;
+	}
+	for (size_t i = 0; i < g->nf; i++) {
+		const unsigned char *p = (const unsigned char *)g->f[i].cfg;
+		uint32_t cl = pci_class_of(&g->f[i]);
+
+		fn[i].seg = g->f[i].b.seg;
+		fn[i].devid = bdf_devid(&g->f[i].b);
+		fn[i].class_code = cl == 0xffffffffu ? 0 : cl;
+		if (g->f[i].cfg_len >= 4) {
+			fn[i].vendor = (uint16_t)(p[0] | p[1] << 8);
+			fn[i].device = (uint16_t)(p[2] | p[3] << 8);
+		}
+	}
+	for (size_t i = 0; i < g->niommus; i++)
+		if ((size_t)g->iommus[i].index + 1 > nhw)
+			nhw = (size_t)g->iommus[i].index + 1;
+	hw = xzalloc((nhw ? nhw : 1) * sizeof(*hw));
+	for (size_t i = 0; i < g->niommus; i++) {
+		struct ivrs_iommu_hw *x = &hw[g->iommus[i].index];
+
+		x->have_cap = g->iommus[i].have_cap;
+		x->cap = g->iommus[i].cap;
+		x->have_mmio = !g->c->facts.debugfs_err &&
+			       !host_read_mmio(g->c->h, g->iommus[i].index, 0x30, &x->mmio_efr) &&
+			       !host_read_mmio(g->c->h, g->iommus[i].index, 0x1a0, &x->mmio_efr2);
+	}
+	m.fn = fn;
+	m.nfn = g->nf;
+	m.madt = g->have_madt ? &g->madt : NULL;
+	m.iommu = hw;
+	m.niommu = nhw;
+	m.have_features = g->h.have_efr;
+	m.features_efr = g->h.efr;
+	m.features_efr2 = g->h.efr2;
+	if (ivrs_view_build(g->ivrs, &m, &g->view) ||
+	    ivrs_findings(g->ivrs, &m, g->view, &g->findings)) {
+		fputs("amdiommuctl: out of memory\n", stderr);
+		exit(EXIT_ERROR);
+	}
+	g->h.findings = &g->findings;
+	free(hw);
+out:
+	free(fn);
+}
+
+/* pacs_group() over every function, with the IVRS aliases. */
+static void group_functions(struct gather *g)
+{
+	struct pacs_host ph = { .ivrs_present = g->h.ivrs };
 
 	g->pf = xzalloc((g->nf ? g->nf : 1) * sizeof(*g->pf));
 	g->pr = xzalloc((g->nf ? g->nf : 1) * sizeof(*g->pr));
@@ -413,8 +497,12 @@ static void gather_functions(struct gather *g)
 	for (size_t i = 0; i < g->nf; i++) {
 		struct func *f = &g->f[i];
 
+		const struct ivrs_view_fn *vf = g->view ?
+			ivrs_view_find(g->view, f->b.seg, bdf_devid(&f->b)) : NULL;
+
 		g->pf[i] = (struct pacs_func){ f->b.seg, f->b.bus, f->b.dev, f->b.fn,
-					       (const uint8_t *)f->cfg, f->cfg_len, f->parent, -1 };
+					       (const uint8_t *)f->cfg, f->cfg_len, f->parent,
+					       vf && vf->alias != vf->fn.devid ? vf->alias : -1 };
 		g->acs_known &= f->cfg_len >= 256;
 	}
 	if (g->acs_known && pacs_group(g->pf, g->nf, &ph, g->pr))
@@ -443,9 +531,21 @@ static bool checked_by_default(const struct func *f)
 static int iommu_iotlb(const struct gather *g, const char *iommu)
 {
 	for (size_t i = 0; iommu && i < g->niommus; i++)
-		if (!strcmp(g->iommus[i].name, iommu))
-			return g->iommus[i].iotlb;
+		if (!strcmp(g->iommus[i].name, iommu) && g->iommus[i].have_cap)
+			return (g->iommus[i].cap >> 24) & 1; /* IOMMU_CAP_IOTLB */
 	return -1;
+}
+
+/* The IOMMU's own feature copy, from the IVRS model (ivrs-resolve.c). */
+static void iommu_features(const struct gather *g, const char *iommu, struct check_dev_in *d)
+{
+	unsigned n;
+
+	if (!g->view || !iommu || sscanf(iommu, "ivhd%u", &n) != 1 || n >= g->view->efr.n)
+		return;
+	d->features_known = true;
+	d->features = g->view->efr.iommu[n].features;
+	d->features_why = g->view->efr.iommu[n].image_used ? NULL : g->view->efr.iommu[n].why_unused;
 }
 
 /* The other members of @f's group, from sysfs; NULL when none. */
@@ -543,6 +643,7 @@ static json_object *one_device(struct gather *g, size_t i, const struct check_op
 	d.vfio_cdev = cdev;
 	d.dte_class = dte_class_of(g, f, dte_buf, sizeof(dte_buf));
 	d.iommu_iotlb = iommu_iotlb(g, f->iommu);
+	iommu_features(g, f->iommu, &d);
 	d.caps_known = f->cfg_len >= 256;
 	if (d.caps_known)
 		pcie_caps_decode(g->c->pacc, &f->b, (const uint8_t *)f->cfg, f->cfg_len, &d.caps);
@@ -595,6 +696,10 @@ static void gather_free(struct gather *g)
 	free(g->efr_source);
 	free(g->iommus);
 	free(g->groups_type);
+	free(g->ivrs_raw);
+	ivrs_view_free(g->view);
+	ivrs_free(g->ivrs);
+	ivrs_findings_free(&g->findings);
 }
 
 static json_object *purposes_json(unsigned purposes)
@@ -633,6 +738,8 @@ json_object *collect_check(struct ctx *c, const struct check_opts *o, size_t cou
 	gather_cpu_and_params(&g);
 	gather_klog(&g);
 	gather_functions(&g);
+	gather_ivrs_view(&g);
+	group_functions(&g);
 
 	check_host(&g.h, &host);
 	count(&host, counts);

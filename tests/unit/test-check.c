@@ -50,7 +50,7 @@ static struct check_host_in host(uint64_t efr, uint64_t efr2)
 {
 	struct check_host_in h = {
 		.f = &F, .purposes = CHECK_FOR_ALL, .n_iommus = 1, .iommu_names = "ivhd0",
-		.ivrs = true, .ivinfo = 0x00202841, /* EFRSup (bit 0) set */
+		.ivrs = true,
 		.have_efr = true, .efr = efr, .efr2 = efr2, .efr_source = "features",
 		.groups_type = "DMA", .groups_of_type = 5, .n_groups = 5,
 		.ir = 1, .ir_source = "/proc/interrupts", .ir_detail = "IR-IO-APIC",
@@ -64,6 +64,8 @@ static struct check_dev_in device(void)
 	struct check_dev_in d = {
 		.bdf = "0000:00:02.0", .pci_class = 0x020000, .iommu = "ivhd0", .group = 1,
 		.group_type = "DMA", .dte_class = "v1", .iommu_iotlb = 1, .caps_known = true,
+		/* the IVHD image the driver took: the full EFR (HDSup) */
+		.features_known = true, .features = EFR_FULL,
 	};
 	return d;
 }
@@ -226,6 +228,31 @@ static void test_ir(void)
 	h.ir = -1;
 	run_host(&h, &l);
 	is_str(verdict(&l, CHECK_HOST, "interrupt_remapping"), "SKIP", "IR unknown: SKIP");
+	{
+		/* check_ioapic_information(): the MADT's southbridge IOAPIC is
+		 * not in the IVRS; the finding's advice names the override */
+		struct ivrs_finding f = { .rule = "no_southbridge_ioapic", .severity = IVRS_ERROR };
+		struct ivrs_finding g = { .rule = "no_southbridge_ioapic", .severity = IVRS_INFO };
+		struct ivrs_findings fs = { &f, 1, 1 }, gs = { &g, 1, 1 };
+
+		snprintf(f.message, sizeof(f.message), "the southbridge IOAPIC (MADT id 33) has no IVRS entry");
+		snprintf(f.resolved_by, sizeof(f.resolved_by), "ivrs_ioapic=33@0000:00:14.0");
+		h.ir = 0;
+		h.unsafe_interrupts = 0;
+		h.klog = (struct check_klog){ 0 };
+		set_facts(7, 3, "quiet", true);
+		h.findings = &fs;
+		run_host(&h, &l);
+		ok(reason_has(&l, CHECK_HOST, "interrupt_remapping", "MADT id 33"), "IR off: the IVRS finding says why");
+		ok(find(&l, CHECK_HOST, "interrupt_remapping")->action &&
+		   strstr(find(&l, CHECK_HOST, "interrupt_remapping")->action, "ivrs_ioapic=33@0000:00:14.0"),
+		   "... and the action names the override that resolves it");
+		h.findings = &gs;
+		run_host(&h, &l);
+		ok(!strstr(find(&l, CHECK_HOST, "interrupt_remapping")->reason, "MADT"),
+		   "an info-level finding is not the reason");
+		h.findings = NULL;
+	}
 	check_list_free(&l);
 }
 
@@ -351,26 +378,39 @@ static void test_dirty(void)
 
 	set_facts(7, 3, "quiet", true);
 	run_dev(&h, &d, &l);
-	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "PASS", "HDSup and IVinfo EFRSup: PASS");
+	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "PASS", "the IOMMU's own EFR copy has HDSup: PASS");
 	is_str(verdict(&l, CHECK_DIRTY, "hwpt_dirty"), "PASS", "DIRTY_TRACKING HWPT: PASS");
 	ok(reason_has(&l, CHECK_DIRTY, "hwpt_dirty", "a v1 domain"), "... v1");
 	is_str(verdict(&l, CHECK_DIRTY, "dirty_nest_parent"), "PASS", "NEST_PARENT|DIRTY_TRACKING: PASS on 7.3");
-	/* early_iommu_features_init(): iommu->features only with EFRSup */
-	h.ivinfo = 0x00002800;
+	/* amd_iommu_hd_support() reads iommu->features: 0 when
+	 * early_iommu_features_init() did not take the IVHD image, even
+	 * though the global EFR (sysfs) has HDSup */
+	d.features = 0;
+	d.features_why = "IVinfo EFRSup (bit 0) is clear: early_iommu_features_init() does not take the image";
 	run_dev(&h, &d, &l);
-	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "FAIL", "IVinfo without EFRSup: no HDSup for the driver");
-	ok(reason_has(&l, CHECK_DIRTY, "hd_support", "EFRSup"), "... saying EFRSup");
+	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "FAIL", "own copy 0 (no EFRSup), global HDSup: FAIL");
+	ok(reason_has(&l, CHECK_DIRTY, "hd_support", "EFRSup"), "... saying why the copy is 0");
 	is_str(verdict(&l, CHECK_DIRTY, "hwpt_dirty"), "FAIL", "... and the DIRTY HWPT is refused");
-	h.ivinfo = -1;
+	is_str(verdict(&l, CHECK_DIRTY, "dirty_nest_parent"), "FAIL", "... NEST_PARENT|DIRTY too");
+	is_str(verdict(&l, CHECK_NEST, "nest_parent"), "MISSING", "(nest_parent is a host check)");
+	d.features_known = false;
 	run_dev(&h, &d, &l);
 	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "SKIP", "IVRS unreadable: SKIP");
+	is_str(verdict(&l, CHECK_DIRTY, "hwpt_dirty"), "PASS",
+	       "... the DIRTY HWPT is then predicted from the global EFR");
+	d.features_known = true;
+	d.features = EFR_STOCK;
+	d.features_why = NULL;
+	h = host(EFR_FULL, EFR2_NEST);
+	run_dev(&h, &d, &l);
+	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "FAIL",
+	       "this IOMMU's image lacks HDSup while the global EFR has it: FAIL");
+	ok(reason_has(&l, CHECK_DIRTY, "hd_support", "its IVHD image"), "... naming its IVHD image");
+	d.features = EFR_FULL;
 	h = host(EFR_STOCK, 0);
 	run_dev(&h, &d, &l);
-	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "FAIL", "stock EFR, one IOMMU: no HDSup");
-	h.n_iommus = 2;
-	run_dev(&h, &d, &l);
-	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "SKIP",
-	       "two IOMMUs, global EFR without HDSup: this one's own EFR is unknown");
+	is_str(verdict(&l, CHECK_DIRTY, "hd_support"), "PASS",
+	       "own image with HDSup, global EFR without (another IOMMU lacks it): PASS");
 	/* HATDis: init_iommu_one() sets amd_iommu_hatdis from the IVHD attribute */
 	h = host(EFR_FULL, EFR2_NEST);
 	h.klog = (struct check_klog){ hatdis_msg, 1, true };
@@ -381,6 +421,19 @@ static void test_dirty(void)
 	h = host(EFR_FULL | (3ULL << 10), EFR2_NEST);
 	run_host(&h, &l);
 	is_str(verdict(&l, CHECK_DIRTY, "host_translation"), "FAIL", "EFR HATS = 3: host translation FAIL");
+	{
+		struct ivrs_finding f = { .rule = "host_translation_disabled", .severity = IVRS_WARNING };
+		struct ivrs_findings fs = { &f, 1, 1 };
+
+		h = host(EFR_FULL, EFR2_NEST);
+		h.findings = &fs;
+		snprintf(f.message, sizeof(f.message), "IVHD attribute HATDis is set");
+		run_host(&h, &l);
+		is_str(verdict(&l, CHECK_DIRTY, "host_translation"), "FAIL",
+		       "the IVRS model finds HATDis (init_iommu_one()): FAIL");
+		ok(evidence_has(&l, CHECK_DIRTY, "host_translation", "IVRS", "host_translation_disabled"),
+		   "... with the finding as evidence");
+	}
 
 	/* PASID|DIRTY_TRACKING: refused by design from 6.14, PASID wins in 6.13 */
 	h = host(EFR_FULL, EFR2_NEST);

@@ -106,6 +106,14 @@ chk_check_multifunction() {
 	echo "$r"
 }
 
+chk_check_sb_ioapic() {  # R
+	grep -q 'AMD-Vi: .*No southbridge IOAPIC found' "$R/check/kmsg.txt" ||
+		{ echo "dmesg has no 'No southbridge IOAPIC found'"; return 1; }
+	cjq json -e '.host[] | select(.name == "interrupt_remapping") | any(.evidence[]; .source == "IVRS" and (.value | startswith("no_southbridge_ioapic: ")))' >/dev/null ||
+		{ echo "no IVRS no_southbridge_ioapic evidence:"; cjq json -c '.host[] | select(.name == "interrupt_remapping") | .evidence'; return 1; }
+	creason json host host interrupt_remapping
+}
+
 chk_check_probe() {  # R: every probe row agrees; the device is unbound again
 	local rows
 	[ "$(crc probe)" = 5 ] || { echo "check --probe exit $(crc probe) (want 5: other checks fail, the tool worked)"; show "$R/check/probe.err"; return 1; }
@@ -163,7 +171,8 @@ check_check() {
 	check "$cfg: check's groups and members are sysfs's" chk_check_groups "$R"
 	check "$cfg: 00:1f.2 shares its group for the multifunction reason (00:1f.0 header type 0x80)" chk_check_multifunction "$R"
 	# QEMU: no southbridge IOAPIC, so IR is off; iommufd.allow_unsafe_interrupts=1
-	cwant "$cfg: interrupt_remapping WARN: off, allowed unsafe" json host host interrupt_remapping WARN "check_ioapic_information"
+	cwant "$cfg: interrupt_remapping WARN: off, allowed unsafe" json host host interrupt_remapping WARN
+	check "$cfg: the kernel logged 'No southbridge IOAPIC found' and check's IVRS evidence says no_southbridge_ioapic" chk_check_sb_ioapic "$R"
 	for n in kconfig_iommufd kconfig_vfio_device_cdev kconfig_iommu_sva kconfig_amd_iommu_debugfs amd_iommufd; do
 		cwant "$cfg: $n PASS (kconfig-fragment.txt, /proc/config.gz)" json host host $n PASS
 	done
