@@ -10,6 +10,7 @@ _amdiommuctl_opts()
 {
 	case "$1" in
 	status) echo "" ;;
+	check) echo "--for --probe --bind-vfio --yes" ;;
 	"show iommus") echo "" ;;
 	"show devices") echo "--iommu --group --driver" ;;
 	"show dte") echo "" ;;
@@ -24,7 +25,7 @@ _amdiommuctl_opts()
 	esac
 }
 
-_amdiommuctl_commands="status show alloc snapshot monitor help"
+_amdiommuctl_commands="status check show alloc snapshot monitor help"
 _amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.
@@ -68,6 +69,10 @@ _amdiommuctl()
 	--group) COMPREPLY=($(compgen -W "$(_amdiommuctl_values groups "${root[@]}")" -- "$cur")); return ;;
 	--driver) COMPREPLY=($(compgen -W "$(_amdiommuctl_values drivers "${root[@]}")" -- "$cur")); return ;;
 	--device | -d) COMPREPLY=($(compgen -W "$(_amdiommuctl_values devices "${root[@]}")" -- "$cur")); return ;;
+	--for)
+		local p=${cur%"${cur##*,}"}
+		COMPREPLY=($(compgen -P "$p" -W "all passthrough pasid dirty nest snp iommufd" -- "${cur##*,}"))
+		return ;;
 	--flags | --map | --hold | --count | --timeout) return ;;
 	esac
 
@@ -86,7 +91,7 @@ _amdiommuctl()
 		return
 	fi
 	case $full in
-	"show devices" | "show dte" | "show irt")
+	check | "show devices" | "show dte" | "show irt")
 		COMPREPLY=($(compgen -W "$(_amdiommuctl_values devices "${root[@]}")" -- "$cur")) ;;
 	"show cmdbuf")
 		COMPREPLY=($(compgen -W "$(_amdiommuctl_values iommus "${root[@]}")" -- "$cur")) ;;

@@ -66,23 +66,29 @@ static bool mem_has_word(const char *msg, size_t len, const char *word)
 	return false;
 }
 
+size_t kmsg_record_end(const char *buf, size_t len, size_t in)
+{
+	size_t end = in;
+
+	/* the record: its line and the " KEY=value" lines after it */
+	do {
+		const char *nl = memchr(buf + end, '\n', len - end);
+
+		end = nl ? (size_t)(nl - buf) + 1 : len;
+	} while (end < len && buf[end] == ' ');
+	return end;
+}
+
 size_t kmsg_keep_iommu(char *buf, size_t len)
 {
 	static const char *const words[] = { "iommu", "amd-vi", "ivrs", "ivhd", "vfio" };
 	size_t in = 0, out = 0;
 
 	while (in < len) {
-		size_t end = in, n;
+		size_t end = kmsg_record_end(buf, len, in), n = end - in;
 		struct kmsg_rec k;
 		bool keep = false;
 
-		/* the record: its line and the " KEY=value" lines after it */
-		do {
-			const char *nl = memchr(buf + end, '\n', len - end);
-
-			end = nl ? (size_t)(nl - buf) + 1 : len;
-		} while (end < len && buf[end] == ' ');
-		n = end - in;
 		if (!kmsg_parse_record(buf + in, n, &k))
 			for (size_t w = 0; w < sizeof(words) / sizeof(words[0]) && !keep; w++)
 				keep = mem_has_word(k.msg, k.msg_len, words[w]);

@@ -54,7 +54,8 @@ static void usage(FILE *f)
 		"  -h, --help        show this help, or a command's help\n"
 		"  -V, --version     show the version\n"
 		"\n"
-		"Exit status: 0 ok, 1 error, 2 usage, 3 partial data, 4 not supported.\n"
+		"Exit status: 0 ok, 1 error, 2 usage, 3 partial data, 4 not supported,\n"
+		"5 a check failed (check).\n"
 		"Run 'amdiommuctl COMMAND --help' for a command's options; see amdiommuctl(8).\n");
 }
 

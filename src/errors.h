@@ -14,6 +14,7 @@ enum exit_code {
 	EXIT_USAGE = 2,
 	EXIT_PARTIAL = 3,
 	EXIT_UNSUPPORTED = 4,
+	EXIT_CHECK_FAILED = 5, /* `check`: a check failed (the tool itself worked) */
 };
 
 struct errno_hint {

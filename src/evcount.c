@@ -338,15 +338,9 @@ void evcount_buffer(struct evcount *c, const char *buf, size_t len)
 	size_t in = 0;
 
 	while (in < len) {
-		size_t end = in;
+		size_t end = kmsg_record_end(buf, len, in);
 		struct kmsg_rec k;
 
-		/* the record: its line and the " KEY=value" lines after it */
-		do {
-			const char *nl = memchr(buf + end, '\n', len - end);
-
-			end = nl ? (size_t)(nl - buf) + 1 : len;
-		} while (end < len && buf[end] == ' ');
 		if (kmsg_parse_record(buf + in, end - in, &k) == 0)
 			evcount_record(c, &k, NULL);
 		else if (end - in > 1)

@@ -429,10 +429,15 @@ const char *host_strerror(int err)
 	}
 }
 
+int host_readlink(struct host *h, const char *path, char **target)
+{
+	return h->ops->readlink(h, path, target);
+}
+
 int host_link_name(struct host *h, const char *path, char **name)
 {
 	char *t, *slash;
-	int err = h->ops->readlink(h, path, &t);
+	int err = host_readlink(h, path, &t);
 
 	if (err)
 		return err;

@@ -52,6 +52,8 @@ int host_read_head(struct host *h, const char *path, size_t max, char **buf);
 int host_read_line(struct host *h, const char *path, char **line);
 /* Short words for a read error ("missing", "dangling symbolic link", ...). */
 const char *host_strerror(int err);
+/* The target of a symbolic link, as readlink(2) gives it. */
+int host_readlink(struct host *h, const char *path, char **target);
 /* Basename of a link target ("../../vfio-pci" -> "vfio-pci"). */
 int host_link_name(struct host *h, const char *path, char **name);
 /* Sorted names in a directory, without "." and "..". */

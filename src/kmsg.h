@@ -21,6 +21,9 @@ struct kmsg_rec {
 	size_t msg_len;  /* up to the end of the first line */
 };
 int kmsg_parse_record(const char *rec, size_t len, struct kmsg_rec *out);
+/* Where the record that starts at @in of a /dev/kmsg read ends: after its
+ * line and the " KEY=value" continuation lines. */
+size_t kmsg_record_end(const char *buf, size_t len, size_t in);
 /*
  * Keep only the records of a /dev/kmsg read whose message mentions the
  * IOMMU ("iommu", "AMD-Vi", "IVRS", "ivhd", "vfio", any case), with their

@@ -97,6 +97,22 @@ json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err
  * cannot be read. */
 json_object *collect_events(struct ctx *c, int *err);
 
+/* model-check.c: the readiness checks (check.h) of the host and of the
+ * PCI functions @bdfs (every function but bridges and IOMMUs when
+ * @nbdfs is 0) for @purposes; with @probe the alloc scenario confirms
+ * them live (model-check-probe.c).  Returns {purposes, host, devices,
+ * summary}; @counts gets the number of checks per verdict (check.h
+ * enum check_verdict) and *tool_err an exit code when the tool itself
+ * failed (0 otherwise). */
+struct check_opts {
+	unsigned purposes;
+	char **bdfs;
+	int nbdfs;
+	bool probe, bind_vfio, yes;
+};
+json_object *collect_check(struct ctx *c, const struct check_opts *o, size_t counts[4],
+			   int *tool_err);
+
 /* model-uevent.c: is the uevent about a PCI device, an IOMMU group or a
  * VFIO node; and the event with its device's state now. */
 struct uevent;

@@ -70,11 +70,12 @@ _t_sane() {
 	_t_why=
 	case $rc in
 	0 | 1 | 2 | 3 | 4) ;;
+	5) case $last_cmd in *" check"*) ;; *) _t_why="exit 5 is for check only (a check failed)" ;; esac ;;
 	124) _t_why="timed out (exit 124)" ;;
 	126 | 127) _t_why="the wrapper or the program could not be run (exit $rc)" ;;
 	99) _t_why="the wrapper reported errors (exit 99, valgrind --error-exitcode)" ;;
 	*) if [ "$rc" -ge 128 ]; then _t_why="killed by signal $((rc - 128)) (exit $rc)"
-	   else _t_why="exit $rc is no exit code of amdiommuctl (0-4)"; fi ;;
+	   else _t_why="exit $rc is no exit code of amdiommuctl (0-5)"; fi ;;
 	esac
 	if grep -Eq 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|MemorySanitizer|ThreadSanitizer|runtime error:' \
 		"$_t_tmp/err" 2>/dev/null; then

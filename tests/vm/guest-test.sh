@@ -42,6 +42,14 @@ for d in /sys/kernel/iommu_groups/*; do
 done > $OUT/sys/groups.txt 2>&1
 [ -x $CTL ] || { echo "no $CTL in the initramfs" > $OUT/NO-AMDIOMMUCTL; }
 
+# --- check-*: a boot for `amdiommuctl check` alone (guest-check.sh) ---
+case "$CFG" in
+check-*)
+	AMDIOMMUCTL=$CTL timeout 300 sh /guest-check.sh "$OUT" "$CFG" > $OUT/check-log.txt 2>&1
+	echo done > $OUT/COMPLETE
+	exit 0 ;;
+esac
+
 # --- raw DTEs first (nothing else writes devid now) ---
 for b in $(cat $OUT/bdfs.txt); do raw_dte $b; done
 
@@ -145,4 +153,6 @@ wait $mon
 echo $? > $OUT/cmd/monitor.rc
 # --- alloc: iommufd domains on 00:02.0 (the identity switch above used 00:03.0) ---
 AMDIOMMUCTL=$CTL timeout 300 sh /guest-alloc.sh "$OUT" "$CFG" > $OUT/alloc-log.txt 2>&1
+# --- check: verdicts, replay, --probe (00:02.0 is unbound again) ---
+AMDIOMMUCTL=$CTL timeout 300 sh /guest-check.sh "$OUT" "$CFG" > $OUT/check-log.txt 2>&1
 echo done > $OUT/COMPLETE

@@ -7,7 +7,7 @@
 #                                             boot CFG (default stock-default)
 #                                             to an interactive busybox shell
 # BUILD_DIR holds the built amdiommuctl (default: the repository top).
-# CFG: stock-default stock-pgtbl_v2 full-default full-pgtbl_v2
+# CFG: stock-default stock-pgtbl_v2 full-default full-pgtbl_v2 check-layout
 #
 # Environment:
 #   AMDIOMMUCTL_VM_CACHE   cache (kernel, IVRS dump, apt), default
@@ -28,7 +28,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 CACHE=${AMDIOMMUCTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/amdiommuctl-vm}
 export AMDIOMMUCTL_VM_CACHE=$CACHE
 TIMEOUT=${AMDIOMMUCTL_VM_TIMEOUT:-600}
-ALL_CONFIGS="stock-default stock-pgtbl_v2 full-default full-pgtbl_v2"
+ALL_CONFIGS="stock-default stock-pgtbl_v2 full-default full-pgtbl_v2 check-layout"
 CONFIGS=${AMDIOMMUCTL_VM_CONFIGS:-$ALL_CONFIGS}
 # EFR/EFR2 images of the "full" profile (see README.md)
 STOCK_EFR=0x29d3      # QEMU 7.2's amd-iommu (sysfs features 29d3:0)
@@ -45,7 +45,7 @@ if [ "${1:-}" = --recheck ]; then   # --recheck DIR: only the host checks, on a 
 fi
 if [ "${1:-}" = --shell ]; then
     SHELL_MODE=1; shift
-    case "${1:-}" in stock-*|full-*) SHELL_CFG=$1; shift ;; esac
+    case "${1:-}" in stock-*|full-*|check-*) SHELL_CFG=$1; shift ;; esac
 fi
 BUILD_DIR=$(cd "${1:-$TOP}" && pwd) || { echo "run.sh: no such dir ${1:-}" >&2; exit 2; }
 
@@ -110,6 +110,7 @@ build_initramfs() {
     install -m 0755 "$HERE/guest-init.sh" "$ROOT/init"
     install -m 0644 "$HERE/guest-test.sh" "$ROOT/guest-test.sh"
     install -m 0644 "$HERE/guest-alloc.sh" "$ROOT/guest-alloc.sh"
+    install -m 0644 "$HERE/guest-check.sh" "$ROOT/guest-check.sh"
     install -m 0755 "$TMP/runas" "$ROOT/usr/bin/runas"
     [ -n "$CTL" ] && stage_elf "$CTL" /usr/bin/amdiommuctl
     for a in /usr/share/misc/pci.ids /usr/share/hwdata/pci.ids; do
@@ -137,9 +138,16 @@ hex2bin() {
 }
 
 qemu_cmd() {  # CFG MODE -> QEMU_ARGV
-    local cfg=$1 mode=$2 initrd=$TMP/initramfs.cpio.gz extra=""
+    local cfg=$1 mode=$2 initrd=$TMP/initramfs.cpio.gz extra="" layout=()
     case "$cfg" in full-*) initrd=$TMP/initrd-full ;; esac
     case "$cfg" in *-pgtbl_v2) extra=" amd_iommu=pgtbl_v2" ;; esac
+    # check-layout: an amd_iommu= value the 7.3 parser does not know, and a
+    # conventional device behind a PCIe-to-PCI bridge below a root port
+    case "$cfg" in check-layout) extra=" amd_iommu=pt,pgtbl_v2"
+        layout=(-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1,addr=0x6
+                -device pcie-pci-bridge,id=br1,bus=rp1,addr=0x0
+                -device pci-testdev,bus=br1,addr=0x1) ;;
+    esac
     local dir=$TMP/boot-$cfg
     mkdir -p "$dir"
     rm -f "$dir/nvme.img"; truncate -s 16M "$dir/nvme.img"
@@ -150,7 +158,7 @@ qemu_cmd() {  # CFG MODE -> QEMU_ARGV
         -device amd-iommu,intremap=on
         -device e1000e,id=nic0,romfile= -device virtio-net-pci,disable-legacy=on,id=nic1,romfile=
         -drive "file=$dir/nvme.img,if=none,id=nvm,format=raw" -device nvme,serial=amdiommu0,drive=nvm,id=nvme0
-        "${console[@]}" -serial "file:$dir/ttyS1.raw"
+        "${layout[@]}" "${console[@]}" -serial "file:$dir/ttyS1.raw"
         -kernel "$KERNEL" -initrd "$initrd"
         -append "console=ttyS0 panic=-1 loglevel=7 iommufd.allow_unsafe_interrupts=1 vmtest=$mode vmcfg=$cfg$extra")
 }
@@ -199,6 +207,8 @@ raw_json() {  # FILE BDF
 qword0() { awk -v b="$2" '$1 == b { print $5 }' "$1" 2>/dev/null; }
 
 # ------------------------------------------------------------------ checks
+# shellcheck source=tests/vm/check-vm.sh
+. "$HERE/check-vm.sh"
 chk_json_cmd() {  # R NAME : rc 0, valid JSON with schema_version 2
     local R=$1 n=$2 rc
     rc=$(cat "$R/cmd/$n.rc" 2>/dev/null)
@@ -520,6 +530,8 @@ check_config() {
     fi
     ok "$cfg: boot and guest tests completed"
     if [ -e "$R/NO-AMDIOMMUCTL" ]; then notok "$cfg: amdiommuctl present in the guest"; return; fi
+    # check-*: a boot for `check` alone (tests/vm/check-vm.sh)
+    case "$cfg" in check-*) check_check "$cfg"; return ;; esac
     for n in status-json:"status -j" status-pretty:"status -j -p" iommus-json:"show iommus -j" \
              devices-json:"show devices -j" groups-json:"show groups -j" domains-json:"show domains -j" \
              devices-json-sel:"show devices -j BDF BDF"; do
@@ -579,6 +591,7 @@ check_config() {
         check "$cfg: replay of $n equals the live run (JSON, table, exit code)" chk_replay "$R" "$n"
     done
     check_alloc "$cfg"
+    check_check "$cfg"
 }
 
 chk_monitor() {  # R: cmd/monitor.{out,err,rc} from guest-test.sh
@@ -761,7 +774,7 @@ check "ivrs-override: QEMU 7.2 IVRS -> reference override table (checksum $FULL_
 NEED_FULL=0
 for cfg in $CONFIGS; do case "$cfg" in full-*) NEED_FULL=1 ;; esac; done
 for cfg in $CONFIGS; do
-    case "$cfg" in stock-*) boot "$cfg" ;; esac
+    case "$cfg" in stock-*|check-*) boot "$cfg" ;; esac
 done
 if [ $NEED_FULL = 1 ]; then
     mkdir -p "$CACHE/ivrs"
