@@ -39,6 +39,12 @@ const char *ivrs_severity_name(enum ivrs_severity s)
 	return s == IVRS_ERROR ? "error" : s == IVRS_WARNING ? "warning" : "info";
 }
 
+const char *ivrs_impact_name(enum ivrs_impact e)
+{
+	return e == IVRS_IMPACT_IR_OFF ? "interrupt_remapping" :
+	       e == IVRS_IMPACT_IOMMU_OFF ? "amd_iommu" : NULL;
+}
+
 /* ---- building findings -------------------------------------------------- */
 
 static struct ivrs_finding *add(struct fb *b, const char *rule, const char *func,
@@ -94,6 +100,12 @@ static void say(char *buf, size_t len, bool add, const char *fmt, ...)
 	if (n < len)
 		vsnprintf(buf + n, len - n, fmt, ap);
 	va_end(ap);
+}
+
+static void impact(struct ivrs_finding *f, enum ivrs_impact e)
+{
+	if (f)
+		f->impact = (uint8_t)e;
 }
 
 /* the kernel's log lines (added), what to do (set) */
@@ -241,6 +253,7 @@ static void uid_integer(struct ivrs_finding *f, const struct ivrs *d,
 #define P_IN_IVHD 0x01 /* in an IVHD the driver skips: info, and said so */
 #define P_ONLY_40 0x02 /* the kernel's line only in a 40h IVHD (F0h checks) */
 #define P_LOW_TYPE 0x04 /* a type <= 40h takes part in the type scan */
+#define P_OFF 0x08 /* the driver leaves the AMD IOMMU off */
 
 struct problem_rule {
 	const char *rule, *func;
@@ -252,12 +265,12 @@ struct problem_rule {
 #define WARN_INIT_ALL "WARNING: ... at drivers/iommu/amd/init.c:2070 init_iommu_all"
 
 static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
-	[IVRS_P_SHORT] = { "table_short", INIT_C "early_amd_iommu_init", IVRS_ERROR, 0,
+	[IVRS_P_SHORT] = { "table_short", INIT_C "early_amd_iommu_init", IVRS_ERROR, P_OFF,
 		"{v} bytes: fewer than the 36-byte ACPI table header" },
-	[IVRS_P_SIGNATURE] = { "not_ivrs", INIT_C "early_amd_iommu_init", IVRS_ERROR, 0,
+	[IVRS_P_SIGNATURE] = { "not_ivrs", INIT_C "early_amd_iommu_init", IVRS_ERROR, P_OFF,
 		"the signature is not \"IVRS\": this is not an IVRS table", NULL,
 		"Give the IVRS table (/sys/firmware/acpi/tables/IVRS, or acpidump's IVRS section)." },
-	[IVRS_P_LENGTH_SHORT] = { "table_short", INIT_C "init_iommu_all", IVRS_ERROR, 0,
+	[IVRS_P_LENGTH_SHORT] = { "table_short", INIT_C "init_iommu_all", IVRS_ERROR, P_OFF,
 		"the header length {v} is below the 48-byte IVRS header: the driver finds no subtable" },
 	[IVRS_P_TRUNCATED] = { "table_truncated", INIT_C "check_ivrs_checksum", IVRS_ERROR, 0,
 		"the header says {v} bytes but only {v2} were given: the capture is cut (the checksum cannot be verified)",
@@ -265,7 +278,7 @@ static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
 		"length", "size" },
 	[IVRS_P_TRAILING] = { "table_trailing", INIT_C "init_iommu_all", IVRS_INFO, 0,
 		"bytes follow the table's length {v} and are ignored", NULL, NULL, "length", "size" },
-	[IVRS_P_CHECKSUM] = { "checksum_bad", INIT_C "check_ivrs_checksum", IVRS_ERROR, 0,
+	[IVRS_P_CHECKSUM] = { "checksum_bad", INIT_C "check_ivrs_checksum", IVRS_ERROR, P_OFF,
 		"the 8-bit sum of the table is {x}, not 0: the driver refuses the table and the AMD IOMMU stays off",
 		"AMD-Vi: " FW_BUG "IVRS invalid checksum",
 		"Update the firmware; as a workaround an IVRS with a fixed checksum can be loaded from the initrd (kernel/firmware/acpi/IVRS.aml, CONFIG_ACPI_TABLE_UPGRADE) with a higher OEM revision." },
@@ -284,10 +297,10 @@ static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
 	[IVRS_P_TYPE_SCAN_STOP] = { "type_scan_stopped", INIT_C "get_highest_supported_ivhd_type", IVRS_WARNING, 0,
 		"subtable type {x} (above 0x40) ends the scan for the IVHD type to use: IVHDs after it do not count",
 		NULL, NULL, "type" },
-	[IVRS_P_TARGET_NOT_IVHD] = { "ivhd_type_invalid", INIT_C "get_highest_supported_ivhd_type", IVRS_ERROR, 0,
+	[IVRS_P_TARGET_NOT_IVHD] = { "ivhd_type_invalid", INIT_C "get_highest_supported_ivhd_type", IVRS_ERROR, P_OFF,
 		"the driver picks subtable type {x}, which is no IVHD type (a subtable of type <= 0x40 with the first IVHD's device id comes last): init_iommu_one() returns -EINVAL and the AMD IOMMU stays off",
 		NULL, NULL, "type" },
-	[IVRS_P_TOO_MANY_IOMMUS] = { "too_many_iommus", INIT_C "init_iommu_one", IVRS_ERROR, 0,
+	[IVRS_P_TOO_MANY_IOMMUS] = { "too_many_iommus", INIT_C "init_iommu_one", IVRS_ERROR, P_OFF,
 		"{v} IVHDs of the used type: more than MAX_IOMMUS (32), the driver fails",
 		"WARNING: ... System has more IOMMUs than supported by this driver" },
 	[IVRS_P_IVHD_SHORT] = { "ivhd_short", INIT_C "get_ivhd_header_size", IVRS_ERROR, P_IN_IVHD,
@@ -317,7 +330,7 @@ static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
 		"UID format {v} is not 0, 1 or 2: the driver takes no UID" },
 	[IVRS_P_F0_UID_INT_LEN] = { "acpi_uid_integer", INIT_C "init_iommu_from_acpi", IVRS_INFO, P_IN_IVHD,
 		"an integer UID of {v} bytes: the driver prints only its first byte (sprintf(\"%d\", e->uid))" },
-	[IVRS_P_SPECIAL_VARIETY] = { "special_variety", INIT_C "add_special_device", IVRS_ERROR, P_IN_IVHD,
+	[IVRS_P_SPECIAL_VARIETY] = { "special_variety", INIT_C "add_special_device", IVRS_ERROR, P_IN_IVHD | P_OFF,
 		"a special entry (48h) of variety {v}, neither IOAPIC (1) nor HPET (2): add_special_device() returns -EINVAL and the driver's initialization fails",
 		NULL, NULL, "variety" },
 	[IVRS_P_RANGE_END_ALONE] = { "range_end_without_start", INIT_C "init_iommu_from_acpi", IVRS_WARNING, P_IN_IVHD,
@@ -372,6 +385,8 @@ static void table_problem(struct fb *b, const struct ivrs_problem *p)
 		drv(f, "%s", r->drv);
 	if (r->advice && inuse)
 		todo(f, "%s", r->advice);
+	if (r->flags & P_OFF && inuse)
+		impact(f, IVRS_IMPACT_IOMMU_OFF);
 	if (r->ev_v)
 		ev(f, r->ev_v, IVRS_EV_INT, p->value);
 	if (r->ev_v2)
@@ -442,6 +457,7 @@ static void ivhd_rules(struct fb *b)
 				h->iommu);
 
 			ev(f, "bdf", IVRS_EV_BDF, (uint32_t)ivrs_ivhd_segment(h) << 16 | (uint32_t)h->f.v[IVRS_V_DEVID]);
+			impact(f, IVRS_IMPACT_IOMMU_OFF);
 		}
 		if (h->iommu >= 0 && ivrs_has(&h->f, IVRS_V_HAT_DIS) && h->f.v[IVRS_V_HAT_DIS]) {
 			struct ivrs_finding *f = add(b, "host_translation_disabled", INIT_C "init_iommu_one",
@@ -650,7 +666,9 @@ static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why
 	for (size_t i = 0; i < pool && sb >= 0; i++) {
 		uint32_t x = entry_sbdf(d, cand[i], IVRS_E_SPECIAL_DEVID);
 
-		if (sb_class(b->m, x) || (sb_pick < 0 && x == 0xa0))
+		/* 00:14.0 (AMD FCH) only when the functions are unknown:
+		 * check_sb_ioapic() reads the class there */
+		if (sb_class(b->m, x) || (!b->m->have_fn && sb_pick < 0 && x == 0xa0))
 			sb_pick = (int)i;
 	}
 	if ((int)idx == sb) {
@@ -751,6 +769,7 @@ static void ioapic_missing(struct fb *b)
 		}
 		drv(f, "AMD-Vi: %s: IOAPIC[%u] not in IVRS table", fw_bug(v), io->id);
 		drv(f, DISABLING_IR);
+		impact(f, IVRS_IMPACT_IR_OFF);
 		advise_ioapic(b, f, i);
 	}
 }
@@ -774,6 +793,7 @@ static void ioapic_southbridge(struct fb *b)
 			"no MADT IOAPIC has GSI base 0 (mp_find_ioapic(0) fails): the driver finds no southbridge IOAPIC and turns interrupt remapping off; it does not call this a firmware bug (noapic or acpi=off boots look the same)");
 		drv(f, "AMD-Vi: : No southbridge IOAPIC found");
 		drv(f, DISABLING_IR);
+		impact(f, IVRS_IMPACT_IR_OFF);
 		return;
 	}
 	id = madt->ioapic[sb].id;
@@ -785,6 +805,7 @@ static void ioapic_southbridge(struct fb *b)
 		ev(f, "ioapic_id", IVRS_EV_INT, id);
 		drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
 		drv(f, DISABLING_IR);
+		impact(f, IVRS_IMPACT_IR_OFF);
 		advise_ioapic(b, f, (unsigned)sb);
 		return;
 	}
@@ -817,7 +838,57 @@ static void ioapic_southbridge(struct fb *b)
 	}
 	drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
 	drv(f, DISABLING_IR);
+	impact(f, IVRS_IMPACT_IR_OFF);
 	advise_ioapic(b, f, (unsigned)sb);
+}
+
+/*
+ * Without the MADT the southbridge IOAPIC's id is unknown, but when no
+ * IOAPIC of the driver's map sits at an SMBus or ISA bridge function,
+ * check_sb_ioapic() fails for it whichever it is.
+ */
+static void southbridge_no_madt(struct fb *b)
+{
+	const struct ivrs_view *v = b->v;
+	const struct ivrs_special *first = NULL;
+	const struct ivrs_pci_fn *fn = find_class(b->m, CLASS_SMBUS);
+	struct ivrs_finding *f;
+	size_t n = 0;
+
+	if (!fn)
+		fn = find_class(b->m, CLASS_ISA);
+	for (size_t i = 0; i < v->nspecial; i++) {
+		const struct ivrs_special *s = &v->special[i];
+
+		if (s->variety != IVRS_SPECIAL_IOAPIC ||
+		    map_lookup(v, IVRS_SPECIAL_IOAPIC, s->id, false) != s)
+			continue; /* get_ioapic_devid() takes the first of an id */
+		if (sb_class(b->m, s->sbdf))
+			return;
+		first = first ? first : s;
+		n++;
+	}
+	if (!n)
+		return; /* no_ioapic_entry says it */
+	f = add(b, "no_southbridge_ioapic", INIT_C "check_sb_ioapic", IVRS_ERROR,
+		first->entry >= 0 ? (int64_t)b->d->entry[first->entry].offset : -1,
+		"no IOAPIC of the driver's map sits at an SMBus (0c05) or ISA bridge (0601) function: whichever IOAPIC is the southbridge one (GSI base 0 in the MADT), check_sb_ioapic() rejects it and the driver turns interrupt remapping off");
+	ev(f, "ioapics", IVRS_EV_INT, n);
+	drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
+	drv(f, DISABLING_IR);
+	impact(f, IVRS_IMPACT_IR_OFF);
+	if (n == 1 && fn) {
+		struct kcl_ivrs o = { .type = KCL_IVRS_IOAPIC, .id = first->id, .sbdf = fn->devid };
+		char p[64];
+
+		ivrs_override_text(&o, p, sizeof(p));
+		todo(f, "Try %s on the kernel command line (IOAPIC %u is the only one the table names; %s). " CAVEAT,
+		     p, first->id, fn->class_code >> 8 == CLASS_SMBUS ?
+		     "the SMBus function, where AMD's FCH places the southbridge IOAPIC" :
+		     "the ISA bridge, which check_sb_ioapic() accepts");
+	} else {
+		todo(f, "Add ivrs_ioapic=ID@SSSS:BB:DD.F for the southbridge IOAPIC (its id: the MADT IOAPIC with GSI base 0; give the APIC table for a precise check). " CAVEAT);
+	}
 }
 
 static void special_rules(struct fb *b, uint8_t variety)
@@ -876,8 +947,10 @@ static void special_rules(struct fb *b, uint8_t variety)
 			IVRS_ERROR, -1,
 			"the IVHDs the driver uses have no IOAPIC special entry (48h, variety 1): unless the command line supplies them, interrupt remapping goes off");
 
-		if (b->v->cmdline_maps)
+		if (b->v->cmdline_maps && f)
 			f->severity = IVRS_WARNING;
+		else
+			impact(f, IVRS_IMPACT_IR_OFF);
 		todo(f, "Add ivrs_ioapic=ID@SSSS:BB:DD.F for each MADT IOAPIC (see the ioapic_not_in_ivrs findings). " CAVEAT);
 	}
 }
@@ -1017,6 +1090,7 @@ static void device_rules(struct fb *b)
 
 			ev(f, "bdf", IVRS_EV_BDF, m->fn[i].devid);
 			drv(f, "AMD-Vi: Disable IOMMU on Stoney Ridge");
+			impact(f, IVRS_IMPACT_IOMMU_OFF);
 			todo(f, "amd_iommu=force_enable turns it on anyway.");
 		}
 	for (size_t i = 0; i < v->nabsent; i++) {
@@ -1034,6 +1108,30 @@ static void device_rules(struct fb *b)
 		f = add(b, "entry_device_absent", INIT_C "init_iommu_from_acpi", IVRS_INFO, e->offset,
 			"the %s entry names %s, which is not present", ivrs_entry_name(t), bdf);
 		ev(f, "bdf", IVRS_EV_BDF, (uint32_t)a->seg << 16 | a->first);
+	}
+	/* iommu.c setup_aliases(): the IVRS alias joins the PCI DMA aliases
+	 * when it is on the device's bus; clone_aliases() writes its DTE */
+	for (size_t i = 0; i < v->nfn; i++) {
+		const struct ivrs_view_fn *fn = &v->fn[i];
+		struct ivrs_finding *f;
+		char bdf[16], to[16];
+		bool same_bus;
+
+		if (fn->alias == fn->fn.devid || fn->cover != IVRS_COVERED)
+			continue;
+		same_bus = fn->alias >> 8 == fn->fn.devid >> 8;
+		bdf_text((uint32_t)fn->fn.seg << 16 | fn->fn.devid, bdf);
+		bdf_text((uint32_t)fn->fn.seg << 16 | fn->alias, to);
+		f = add(b, "ivrs_alias", IOMMU_C "setup_aliases", IVRS_INFO,
+			fn->alias_entry >= 0 ? (int64_t)d->entry[fn->alias_entry].offset : -1,
+			"the table aliases %s to %s: the driver writes the same DTE for %s%s", bdf, to, to,
+			same_bus ? " and adds it as a PCI DMA alias, so both functions share an IOMMU group" :
+				   " (on another bus: no PCI DMA alias, the groups stay apart)");
+		ev(f, "bdf", IVRS_EV_BDF, (uint32_t)fn->fn.seg << 16 | fn->fn.devid);
+		ev(f, "alias_bdf", IVRS_EV_BDF, (uint32_t)fn->fn.seg << 16 | fn->alias);
+		if (same_bus)
+			drv(f, "pci %s: Enabling fixed DMA alias to %02x.%x", bdf,
+			    fn->alias >> 3 & 0x1f, fn->alias & 7);
 	}
 	for (size_t i = 0; i < v->nfn; i++) {
 		const struct ivrs_view_fn *fn = &v->fn[i];
@@ -1336,6 +1434,8 @@ int ivrs_findings(const struct ivrs *d, const struct ivrs_machine *m,
 	if (b.m->madt) {
 		ioapic_missing(&b);
 		ioapic_southbridge(&b);
+	} else if (b.m->have_fn) {
+		southbridge_no_madt(&b);
 	}
 	hpet_missing(&b);
 	cmdline_rules(&b);
