@@ -112,8 +112,8 @@ static const struct column efr_cols[] = {
 	{ "IOMMU", "iommu" },
 	{ "IVHD", "offset", ivrs_fmt_offset },
 	{ "IMAGE USED", "image_used" },
-	{ "IOMMU EFR", "efr" },
-	{ "IOMMU EFR2", "efr2" },
+	{ "OWN EFR", "iommu_efr" },
+	{ "OWN EFR2", "iommu_efr2" },
 	{ "MMIO DIFFERS", "mismatch" },
 	{ "WHY NOT USED", "why_unused" },
 };

@@ -247,8 +247,8 @@ static json_object *efr_json(const struct ivrs *d, const struct ivrs_efr_model *
 		json_add(j, "offset", juint(d->ivhd[x->ivhd].offset));
 		json_add(j, "image_used", json_object_new_boolean(x->image_used));
 		json_add(j, "why_unused", jstr(x->why_unused));
-		json_add(j, "efr", json_hexn(x->features, 16));
-		json_add(j, "efr2", json_hexn(x->features2, 16));
+		json_add(j, "iommu_efr", json_hexn(x->features, 16));
+		json_add(j, "iommu_efr2", json_hexn(x->features2, 16));
 		json_add(j, "mismatch", json_object_new_boolean(x->mismatch));
 		json_object_array_add(arr, j);
 	}

@@ -454,7 +454,10 @@ int collect_ivrs(struct ctx *c, const struct ivrs_opts *o, struct ivrs_report **
 		ivrs_report_free(r);
 		return err;
 	}
-	if (host) {
+	if (host && o->efr_only) {
+		iommus(c, x);
+		r->machine = true;
+	} else if (host) {
 		if (!r->madt && !host_table(c, "APIC", &t, &tn)) {
 			add_madt(c, r, t, tn, ACPI_TABLES "APIC");
 			free(t);
@@ -564,4 +567,25 @@ void ivrs_report_efr(const struct ivrs_report *r, int index, struct ivrs_driver_
 	e->iommu_efr = m->iommu[index].features;
 	e->iommu_efr2 = m->iommu[index].features2;
 	e->mismatch = m->iommu[index].mismatch;
+}
+
+json_object *ivrs_iommu_json(const struct ivrs_report *r, int index)
+{
+	json_object *o;
+	struct ivrs_driver_efr e;
+
+	if (!r)
+		return NULL;
+	ivrs_report_efr(r, index, &e);
+	if (!e.have_iommu)
+		return NULL;
+	o = json_object_new_object();
+	json_add(o, "offset", json_new_int(e.ivhd_offset));
+	json_add(o, "efr_image", e.has_image ? json_hex64(e.image_efr) : NULL);
+	json_add(o, "efr2_image", e.has_image ? json_hex64(e.image_efr2) : NULL);
+	json_add(o, "image_used", json_new_bool(e.image_used));
+	json_add(o, "why_unused", json_str_or_null(e.why_unused));
+	json_add(o, "iommu_efr", json_hex64(e.iommu_efr));
+	json_add(o, "iommu_efr2", json_hex64(e.iommu_efr2));
+	return o;
 }

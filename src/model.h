@@ -102,6 +102,7 @@ struct ivrs_opts {
 	const char *apic;    /* the MADT from FILE */
 	const char *cmdline; /* this command line instead of /proc/cmdline */
 	bool on_host;        /* with @file: still cross-check with the host */
+	bool efr_only;       /* only what the EFR model needs: the table and the IOMMUs */
 };
 struct ivrs_report_priv;
 struct ivrs_report {
@@ -139,6 +140,10 @@ struct ivrs_driver_efr {
 	bool mismatch;             /* late_iommu_features_init() warns */
 };
 void ivrs_report_efr(const struct ivrs_report *r, int index, struct ivrs_driver_efr *e);
+/* `show iommus`' "ivhd" of IOMMU @index: {offset, efr_image, efr2_image,
+ * image_used, why_unused, iommu_efr, iommu_efr2}; NULL when the table
+ * has no IVHD for it (or @r is NULL). */
+json_object *ivrs_iommu_json(const struct ivrs_report *r, int index);
 
 /* model-uevent.c: is the uevent about a PCI device, an IOMMU group or a
  * VFIO node; and the event with its device's state now. */
