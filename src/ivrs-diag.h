@@ -234,7 +234,7 @@ struct ivrs_finding {
 	unsigned nev;
 	char message[320];       /* what is wrong, one sentence */
 	char driver_message[1024]; /* the kernel's log line(s), "" when silent */
-	char advice[480];        /* what to do, "" when nothing */
+	char advice[1024];       /* what to do, "" when nothing */
 	char resolved_by[300];   /* the command-line parameter that resolves it */
 };
 

@@ -164,21 +164,6 @@ static const struct ivrs_pci_fn *present(const struct ivrs_machine *m,
 	return NULL;
 }
 
-/* The first function of @cls (PCI_CLASS_DEVICE, 16 bits) on segment 0. */
-static const struct ivrs_pci_fn *find_class(const struct ivrs_machine *m,
-					    unsigned cls)
-{
-	const struct ivrs_pci_fn *best = NULL;
-
-	if (!m || !m->have_fn)
-		return NULL;
-	for (size_t i = 0; i < m->nfn; i++)
-		if (m->fn[i].seg == 0 && m->fn[i].class_code >> 8 == cls &&
-		    (!best || m->fn[i].devid < best->devid))
-			best = &m->fn[i];
-	return best;
-}
-
 static bool madt_has(const struct madt *madt, unsigned id)
 {
 	for (unsigned i = 0; madt && i < madt->nioapic; i++)
@@ -644,13 +629,26 @@ static bool sb_class(const struct ivrs_machine *m, uint32_t sbdf)
 	return cls == CLASS_SMBUS || cls == CLASS_ISA;
 }
 
+/* The function at 0000:00:14.0 when it is an SMBus or ISA bridge: where
+ * AMD's FCH (the southbridge) places its IOAPIC's requester ID. */
+static bool fch_function(const struct ivrs_machine *m)
+{
+	return sb_class(m, 0xa0);
+}
+
 /*
  * A device id to try for an IOAPIC: an IVRS IOAPIC entry nobody can use
- * (its handle is no MADT id, or the handle is given twice), the
- * southbridge one preferring an SMBus/ISA function or 00:14.0 (AMD FCH),
- * else an SMBus or ISA function.  A guess: said so in the advice.
+ * (its handle is no MADT id, or the handle is given twice) names it; for
+ * the southbridge IOAPIC also 0000:00:14.0 when the FCH's SMBus or ISA
+ * function is there.  Never another SMBus/ISA function: check_sb_ioapic()
+ * would accept it, but the IOAPIC's interrupts (the timer) would be
+ * remapped through that function's DTE and the kernel panics ("timer
+ * doesn't work through Interrupt-remapped IO-APIC": the VM tier boots QEMU
+ * with ivrs_ioapic=0@0000:00:1f.3, its ICH9 SMBus).  *stays_off: the
+ * southbridge IOAPIC at a device id check_sb_ioapic() will still refuse.
  */
-static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why)
+static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why,
+		    bool *stays_off)
 {
 	const struct ivrs *d = b->d;
 	const struct madt *madt = b->m->madt;
@@ -660,32 +658,29 @@ static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why
 	unsigned rank = 0;
 	const struct ivrs_entry *cand[64];
 
+	*stays_off = false;
 	for (size_t i = 0; i < n; i++)
 		if (!madt_has(madt, (unsigned)s[i]->f.v[IVRS_E_HANDLE]) || handle_duplicated(s, n, i))
 			cand[pool++] = s[i];
+	/* the southbridge IOAPIC takes the candidate check_sb_ioapic() accepts,
+	 * else one at 00:14.0 */
 	for (size_t i = 0; i < pool && sb >= 0; i++) {
 		uint32_t x = entry_sbdf(d, cand[i], IVRS_E_SPECIAL_DEVID);
 
-		/* 00:14.0 (AMD FCH) only when the functions are unknown:
-		 * check_sb_ioapic() reads the class there */
-		if (sb_class(b->m, x) || (!b->m->have_fn && sb_pick < 0 && x == 0xa0))
+		if (sb_class(b->m, x) || (sb_pick < 0 && x == 0xa0))
 			sb_pick = (int)i;
 	}
 	if ((int)idx == sb) {
 		if (sb_pick >= 0) {
 			*sbdf = entry_sbdf(d, cand[sb_pick], IVRS_E_SPECIAL_DEVID);
-			*why = "an IVRS IOAPIC entry the driver cannot use names this function";
+			*why = "an IVRS IOAPIC entry the driver cannot use names this device";
+			*stays_off = b->m->have_fn && !sb_class(b->m, *sbdf);
 			return true;
 		}
-		for (unsigned cls = CLASS_SMBUS; cls; cls = cls == CLASS_SMBUS ? CLASS_ISA : 0) {
-			const struct ivrs_pci_fn *fn = find_class(b->m, cls);
-
-			if (fn) {
-				*sbdf = fn->devid;
-				*why = cls == CLASS_SMBUS ? "the SMBus function, where AMD's FCH places the southbridge IOAPIC" :
-							    "the ISA bridge, which check_sb_ioapic() accepts";
-				return true;
-			}
+		if (fch_function(b->m)) {
+			*sbdf = 0xa0;
+			*why = "AMD's FCH places the southbridge IOAPIC at 00:14.0, its SMBus function";
+			return true;
 		}
 		return false;
 	}
@@ -698,27 +693,30 @@ static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why
 			continue;
 		if (!rank--) {
 			*sbdf = entry_sbdf(d, cand[i], IVRS_E_SPECIAL_DEVID);
-			*why = "an IVRS IOAPIC entry the driver cannot use names this function";
+			*why = "an IVRS IOAPIC entry the driver cannot use names this device";
 			return true;
 		}
 	}
 	return false;
 }
 
-#define CAVEAT "The right device id is the IOAPIC's requester ID from the board's documentation or vendor: with a wrong one its interrupts are remapped through the wrong device table entry. Report the table to the board vendor."
+#define CAVEAT "The right device id is the IOAPIC's requester ID from the board's documentation or vendor: with a wrong one its interrupts are remapped through the wrong device table entry, and for the southbridge IOAPIC, which carries the timer, the kernel panics at boot (\"timer doesn't work through Interrupt-remapped IO-APIC\"): keep a boot entry without the parameter. Report the table to the board vendor."
+#define NO_FIX "No kernel parameter makes interrupt remapping work with this table on Linux 7.x: check_sb_ioapic() accepts only an SMBus or ISA bridge function at the IOAPIC's device id, and any other device id than the IOAPIC's own remaps the timer through the wrong device table entry (the kernel panics: \"timer doesn't work through Interrupt-remapped IO-APIC\"). VFIO works without interrupt remapping with iommufd.allow_unsafe_interrupts=1 (vfio_iommu_type1.allow_unsafe_interrupts=1), which gives up MSI isolation."
 
 static void advise_ioapic(struct fb *b, struct ivrs_finding *f, unsigned idx)
 {
 	const struct madt_ioapic *io = &b->m->madt->ioapic[idx];
 	const char *why = NULL;
+	bool stays_off;
 	uint32_t sbdf;
 	char p[64];
 
-	if (suggest(b, idx, &sbdf, &why)) {
+	if (suggest(b, idx, &sbdf, &why, &stays_off)) {
 		struct kcl_ivrs o = { .type = KCL_IVRS_IOAPIC, .id = io->id, .sbdf = sbdf };
 
 		ivrs_override_text(&o, p, sizeof(p));
-		todo(f, "Try %s on the kernel command line (%s). " CAVEAT, p, why);
+		todo(f, "Try %s on the kernel command line (%s)%s. " CAVEAT, p, why, stays_off ?
+		     "; it maps the IOAPIC, but no SMBus or ISA bridge function is there, so check_sb_ioapic() still fails and interrupt remapping stays off" : "");
 	} else {
 		todo(f, "Add ivrs_ioapic=%u@SSSS:BB:DD.F to the kernel command line, with SSSS:BB:DD.F the IOAPIC's requester ID. " CAVEAT, io->id);
 	}
@@ -839,7 +837,10 @@ static void ioapic_southbridge(struct fb *b)
 	drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
 	drv(f, DISABLING_IR);
 	impact(f, IVRS_IMPACT_IR_OFF);
-	advise_ioapic(b, f, (unsigned)sb);
+	if (!fn && !fch_function(b->m))
+		todo(f, "%s is no PCI function on this machine (a virtual machine's IOAPIC, as QEMU's at 00:14.0). " NO_FIX, bdf);
+	else
+		advise_ioapic(b, f, (unsigned)sb);
 }
 
 /*
@@ -851,12 +852,9 @@ static void southbridge_no_madt(struct fb *b)
 {
 	const struct ivrs_view *v = b->v;
 	const struct ivrs_special *first = NULL;
-	const struct ivrs_pci_fn *fn = find_class(b->m, CLASS_SMBUS);
 	struct ivrs_finding *f;
 	size_t n = 0;
 
-	if (!fn)
-		fn = find_class(b->m, CLASS_ISA);
 	for (size_t i = 0; i < v->nspecial; i++) {
 		const struct ivrs_special *s = &v->special[i];
 
@@ -877,15 +875,18 @@ static void southbridge_no_madt(struct fb *b)
 	drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
 	drv(f, DISABLING_IR);
 	impact(f, IVRS_IMPACT_IR_OFF);
-	if (n == 1 && fn) {
-		struct kcl_ivrs o = { .type = KCL_IVRS_IOAPIC, .id = first->id, .sbdf = fn->devid };
+	if (n == 1 && fch_function(b->m)) {
+		struct kcl_ivrs o = { .type = KCL_IVRS_IOAPIC, .id = first->id, .sbdf = 0xa0 };
 		char p[64];
 
 		ivrs_override_text(&o, p, sizeof(p));
-		todo(f, "Try %s on the kernel command line (IOAPIC %u is the only one the table names; %s). " CAVEAT,
-		     p, first->id, fn->class_code >> 8 == CLASS_SMBUS ?
-		     "the SMBus function, where AMD's FCH places the southbridge IOAPIC" :
-		     "the ISA bridge, which check_sb_ioapic() accepts");
+		todo(f, "Try %s on the kernel command line (IOAPIC %u is the only one the table names; AMD's FCH places the southbridge IOAPIC at 00:14.0, its SMBus function). " CAVEAT,
+		     p, first->id);
+	} else if (n == 1 && !present(b->m, 0, (uint16_t)first->sbdf)) {
+		char bdf[16];
+
+		bdf_text(first->sbdf, bdf);
+		todo(f, "%s is no PCI function on this machine (a virtual machine's IOAPIC, as QEMU's at 00:14.0). " NO_FIX, bdf);
 	} else {
 		todo(f, "Add ivrs_ioapic=ID@SSSS:BB:DD.F for the southbridge IOAPIC (its id: the MADT IOAPIC with GSI base 0; give the APIC table for a precise check). " CAVEAT);
 	}
@@ -983,7 +984,7 @@ static void hpet_missing(struct fb *b)
 		if (resolution(b, eff, res, sizeof(res)))
 			snprintf(f->resolved_by, sizeof(f->resolved_by), "%s", res);
 		else
-			todo(f, "Try ivrs_hpet=%u@SSSS:BB:DD.F (on AMD FCH boards usually 0000:00:14.0). " CAVEAT,
+			todo(f, "Try ivrs_hpet=%u@SSSS:BB:DD.F (on AMD FCH boards usually 0000:00:14.0). The right device id is the HPET's requester ID from the board's documentation or vendor: with a wrong one its MSIs are remapped through the wrong device table entry. Report the table to the board vendor.",
 			     m->hpet_id[i]);
 	}
 }

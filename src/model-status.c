@@ -69,7 +69,7 @@ static bool ivrs_reason(const struct status_in *in, json_object *reasons, const 
 			enum ivrs_impact what, const char *prefix)
 {
 	const struct ivrs_finding *x = ivrs_cause(in, what);
-	char why[512], action[600];
+	char why[512], action[sizeof(x->advice) + 64];
 
 	if (!x)
 		return false;
