@@ -18,6 +18,7 @@ _amdiommuctl_opts()
 	"show irt") echo "" ;;
 	"show cmdbuf") echo "" ;;
 	"show events") echo "" ;;
+	"show ivrs") echo "--file --on-host --apic --cmdline" ;;
 	snapshot) echo "--output --info" ;;
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
 	monitor) echo "--count --timeout" ;;
@@ -25,7 +26,7 @@ _amdiommuctl_opts()
 }
 
 _amdiommuctl_commands="status show alloc snapshot monitor help"
-_amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events"
+_amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events ivrs"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.
 _amdiommuctl_values()
@@ -63,12 +64,12 @@ _amdiommuctl()
 
 	case $prev in
 	--root) _filedir -d; return ;;
-	--snapshot | --output | -o | --info) _filedir; return ;;
+	--snapshot | --output | -o | --info | --file | -f | --apic) _filedir; return ;;
 	--iommu) COMPREPLY=($(compgen -W "$(_amdiommuctl_values iommus "${root[@]}")" -- "$cur")); return ;;
 	--group) COMPREPLY=($(compgen -W "$(_amdiommuctl_values groups "${root[@]}")" -- "$cur")); return ;;
 	--driver) COMPREPLY=($(compgen -W "$(_amdiommuctl_values drivers "${root[@]}")" -- "$cur")); return ;;
 	--device | -d) COMPREPLY=($(compgen -W "$(_amdiommuctl_values devices "${root[@]}")" -- "$cur")); return ;;
-	--flags | --map | --hold | --count | --timeout) return ;;
+	--flags | --map | --hold | --count | --timeout | --cmdline) return ;;
 	esac
 
 	if [[ -z $cmd ]]; then
