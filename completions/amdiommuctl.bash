@@ -19,6 +19,7 @@ _amdiommuctl_opts()
 	"show irt") echo "" ;;
 	"show cmdbuf") echo "" ;;
 	"show events") echo "" ;;
+	"show ivrs") echo "--file --on-host --apic --cmdline" ;;
 	snapshot) echo "--output --info" ;;
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
 	monitor) echo "--count --timeout" ;;
@@ -26,7 +27,7 @@ _amdiommuctl_opts()
 }
 
 _amdiommuctl_commands="status check show alloc snapshot monitor help"
-_amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events"
+_amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events ivrs"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.
 _amdiommuctl_values()
@@ -64,7 +65,7 @@ _amdiommuctl()
 
 	case $prev in
 	--root) _filedir -d; return ;;
-	--snapshot | --output | -o | --info) _filedir; return ;;
+	--snapshot | --output | -o | --info | --file | -f | --apic) _filedir; return ;;
 	--iommu) COMPREPLY=($(compgen -W "$(_amdiommuctl_values iommus "${root[@]}")" -- "$cur")); return ;;
 	--group) COMPREPLY=($(compgen -W "$(_amdiommuctl_values groups "${root[@]}")" -- "$cur")); return ;;
 	--driver) COMPREPLY=($(compgen -W "$(_amdiommuctl_values drivers "${root[@]}")" -- "$cur")); return ;;
@@ -73,7 +74,7 @@ _amdiommuctl()
 		local p=${cur%"${cur##*,}"}
 		COMPREPLY=($(compgen -P "$p" -W "all passthrough pasid dirty nest snp iommufd" -- "${cur##*,}"))
 		return ;;
-	--flags | --map | --hold | --count | --timeout) return ;;
+	--flags | --map | --hold | --count | --timeout | --cmdline) return ;;
 	esac
 
 	if [[ -z $cmd ]]; then

@@ -533,7 +533,7 @@ static void host_interrupt_remapping(const struct check_host_in *h, struct check
 {
 	const char *kf = "iommufd_bind_iommu() drivers/iommu/iommufd/device.c";
 	const struct ivrs_finding *f = ir_finding(h);
-	char fix[1024];
+	char fix[3072];
 	struct check *c;
 
 	/* the IVRS model's advice and the parameter that resolves it, if any */

@@ -191,6 +191,8 @@ static void render_matrix(json_object *o)
 		{ "EFR", "prediction_inputs.efr", NULL, 0 },
 		{ "EFR2", "prediction_inputs.efr2", NULL, 0 },
 		{ "EFR from", "prediction_inputs.efr_source", NULL, 0 },
+		{ "IOMMU EFR (HDSup)", "prediction_inputs.iommu_efr", NULL, 0 },
+		{ "HATDis", "prediction_inputs.hatdis", NULL, 0 },
 		{ "la57", "prediction_inputs.la57", NULL, 0 },
 		{ "SNP", "prediction_inputs.snp", NULL, 0 },
 		{ "amd_iommu=pgtbl_v2", "prediction_inputs.pgtbl_v2", NULL, 0 },
@@ -209,18 +211,6 @@ static void emit(struct run *r, const struct scenario_env *e, json_object *o)
 }
 
 /* ---- prediction ---------------------------------------------------------- */
-
-static void fill_policy(struct policy_in *in, const struct scenario_env *e)
-{
-	memset(in, 0, sizeof(*in));
-	in->kmajor = e->c->facts.kmajor;
-	in->kminor = e->c->facts.kminor;
-	in->efr = e->x.efr;
-	in->efr2 = e->x.efr2;
-	in->la57 = e->x.la57;
-	in->snp = e->x.snp;
-	in->pgtbl_v2 = e->x.pgtbl_v2;
-}
 
 static json_object *expected_json(const struct policy_out *p)
 {
@@ -243,14 +233,12 @@ static bool matches(const struct scenario_result *res, const struct policy_out *
 	return !strcmp(res->pgtable, policy_pgtable_name(p->pgtable) ? policy_pgtable_name(p->pgtable) : "");
 }
 
-static json_object *prediction_inputs(const struct scenario_env *e, const char *src)
+static json_object *prediction_inputs(const struct scenario_env *e)
 {
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "kernel", json_str_or_null(e->c->facts.kernel_release));
-	json_object_object_add(o, "efr", e->x.have_efr ? json_hex64(e->x.efr) : NULL);
-	json_object_object_add(o, "efr2", e->x.have_efr ? json_hex64(e->x.efr2) : NULL);
-	json_object_object_add(o, "efr_source", json_str_or_null(src));
+	scenario_env_efr_json(e, o);
 	json_object_object_add(o, "la57", json_object_new_boolean(e->x.la57));
 	json_object_object_add(o, "snp", json_object_new_boolean(e->x.snp));
 	json_object_object_add(o, "pgtbl_v2", json_object_new_boolean(e->x.pgtbl_v2));
@@ -314,7 +302,7 @@ static int run_single(struct run *r, struct scenario_env *e,
 		json_object_object_add(o, k, json_object_get(v));
 	json_object_put(res.report);
 	if (e->x.have_efr) {
-		fill_policy(&in, e);
+		scenario_env_policy(e, &in);
 		policy_predict(&in, so->flags, &p);
 		json_object_object_add(o, "expected", expected_json(&p));
 	} else {
@@ -384,7 +372,7 @@ static json_object *matrix_row(const struct scenario_env *e, uint32_t flags,
 		struct policy_in in;
 		struct policy_out p;
 
-		fill_policy(&in, e);
+		scenario_env_policy(e, &in);
 		policy_predict(&in, flags, &p);
 		*agrees = matches(res, &p);
 		json_add(row, "expected", expected_json(&p));
@@ -404,7 +392,6 @@ static int run_matrix(struct run *r, struct scenario_env *e,
 {
 	json_object *o, *rows, *hw = NULL;
 	struct scenario_result res[ARRAY_SIZE(matrix_sets)];
-	const char *src = e->have_sysfs_efr ? "sysfs" : NULL;
 	bool differs = false, unknown = false;
 	size_t n = 0;
 
@@ -415,8 +402,6 @@ static int run_matrix(struct run *r, struct scenario_env *e,
 		so.flags = matrix_sets[i];
 		so.hold = -1;
 		scenario_run(e, &so, &res[n++]);
-		if (res[i].have_hw_info && res[i].hw.have_amd)
-			src = "iommu_get_hw_info";
 		if (res[i].signal || environment_failure(&res[i])) {
 			int rc = matrix_aborted(r, &res[i], bind);
 
@@ -429,7 +414,7 @@ static int run_matrix(struct run *r, struct scenario_env *e,
 	rows = json_object_new_array();
 	json_add(o, "schema_version", json_new_int(SCHEMA_VERSION));
 	json_add(o, "device", json_object_new_string(e->bdf));
-	json_add(o, "prediction_inputs", prediction_inputs(e, src));
+	json_add(o, "prediction_inputs", prediction_inputs(e));
 	for (size_t i = 0; i < n && !hw; i++)
 		hw = json_path(res[i].report, "hw_info");
 	json_add(o, "hw_info", json_object_get(hw));

@@ -27,12 +27,26 @@ static const char *fmt_levels(json_object *row, json_object *v, char *buf, size_
 /* The IOMMU's own EFR register, and whether the driver uses it. */
 static const char *fmt_mmio_efr(json_object *row, json_object *v, char *buf, size_t n)
 {
-	json_object *m = json_path(row, "efr_mismatch");
+	json_object *m = json_path(row, "efr_mismatch"), *img = json_path(row, "ivhd.image_used");
 
 	if (!v)
 		return "-";
-	snprintf(buf, n, "%s%s", json_object_get_string(v), m && json_object_get_boolean(m) ?
-		 "  (differs from EFR: the driver uses the IVHD EFR image, init.c logs \"EFR mismatch\")" : "");
+	snprintf(buf, n, "%s%s", json_object_get_string(v), !m || !json_object_get_boolean(m) ? "" :
+		 img && !json_object_get_boolean(img) ?
+		 "  (differs from EFR: the driver took another IOMMU's MMIO EFR, init.c logs \"EFR mismatch\")" :
+		 "  (differs from EFR: the driver uses the IVHD EFR image, init.c logs \"EFR mismatch\")");
+	return buf;
+}
+
+/* The IVHD's EFR image and whether the driver took it. */
+static const char *fmt_image(json_object *row, json_object *v, char *buf, size_t n)
+{
+	json_object *why = json_path(row, "ivhd.why_unused");
+
+	if (!json_path(row, "ivhd"))
+		return "-";
+	snprintf(buf, n, "%s%s%s%s", v ? json_object_get_string(v) : "none",
+		 why ? "  (not used: " : "  (used)", why ? json_object_get_string(why) : "", why ? ")" : "");
 	return buf;
 }
 
@@ -104,6 +118,8 @@ static const struct column iommu_fields[] = {
 	{ "dirty tracking", "capabilities.dirty_tracking", fmt_cap_dirty_tracking },
 	{ "nest parent", "capabilities.nest_parent", fmt_cap_nest_parent },
 	{ "MMIO EFR", "debugfs.mmio_efr", fmt_mmio_efr },
+	{ "IVHD EFR image", "ivhd.efr_image", fmt_image },
+	{ "IOMMU's own EFR", "ivhd.iommu_efr" },
 	{ "control", "debugfs.control", fmt_control },
 	{ "cmdbuf", "debugfs", fmt_cmdbuf },
 };

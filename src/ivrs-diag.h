@@ -207,6 +207,10 @@ const struct ivrs_view_fn *ivrs_view_find(const struct ivrs_view *v,
 
 enum ivrs_severity { IVRS_INFO, IVRS_WARNING, IVRS_ERROR };
 
+/* What the kernel turns off because of a finding (`status` names the
+ * finding behind its "no"). */
+enum ivrs_impact { IVRS_IMPACT_NONE, IVRS_IMPACT_IR_OFF, IVRS_IMPACT_IOMMU_OFF };
+
 enum ivrs_ev_kind { IVRS_EV_INT, IVRS_EV_HEX8, IVRS_EV_HEX16, IVRS_EV_HEX32,
 		    IVRS_EV_HEX64, IVRS_EV_BDF, IVRS_EV_STR };
 
@@ -224,12 +228,13 @@ struct ivrs_finding {
 	const char *rule;        /* stable id, e.g. "ioapic_not_in_ivrs" */
 	const char *kernel_function; /* "drivers/iommu/amd/init.c check_ioapic_information" */
 	uint8_t severity;        /* enum ivrs_severity */
+	uint8_t impact;          /* enum ivrs_impact */
 	int64_t offset;          /* table byte offset, -1: none */
 	struct ivrs_evidence ev[IVRS_MAX_EVIDENCE];
 	unsigned nev;
 	char message[320];       /* what is wrong, one sentence */
 	char driver_message[1024]; /* the kernel's log line(s), "" when silent */
-	char advice[480];        /* what to do, "" when nothing */
+	char advice[1024];       /* what to do, "" when nothing */
 	char resolved_by[300];   /* the command-line parameter that resolves it */
 };
 
@@ -246,5 +251,7 @@ int ivrs_findings(const struct ivrs *d, const struct ivrs_machine *m,
 		  const struct ivrs_view *v, struct ivrs_findings *out);
 void ivrs_findings_free(struct ivrs_findings *f);
 const char *ivrs_severity_name(enum ivrs_severity s);
+/* What it turns off: "interrupt_remapping", "amd_iommu"; NULL for none */
+const char *ivrs_impact_name(enum ivrs_impact e);
 
 #endif

@@ -39,6 +39,12 @@ const char *ivrs_severity_name(enum ivrs_severity s)
 	return s == IVRS_ERROR ? "error" : s == IVRS_WARNING ? "warning" : "info";
 }
 
+const char *ivrs_impact_name(enum ivrs_impact e)
+{
+	return e == IVRS_IMPACT_IR_OFF ? "interrupt_remapping" :
+	       e == IVRS_IMPACT_IOMMU_OFF ? "amd_iommu" : NULL;
+}
+
 /* ---- building findings -------------------------------------------------- */
 
 static struct ivrs_finding *add(struct fb *b, const char *rule, const char *func,
@@ -96,6 +102,12 @@ static void say(char *buf, size_t len, bool add, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void impact(struct ivrs_finding *f, enum ivrs_impact e)
+{
+	if (f)
+		f->impact = (uint8_t)e;
+}
+
 /* the kernel's log lines (added), what to do (set) */
 #define drv(f, ...) say((f) ? (f)->driver_message : NULL, sizeof((f)->driver_message), true, __VA_ARGS__)
 #define todo(f, ...) say((f) ? (f)->advice : NULL, sizeof((f)->advice), false, __VA_ARGS__)
@@ -150,21 +162,6 @@ static const struct ivrs_pci_fn *present(const struct ivrs_machine *m,
 		if (m->fn[i].seg == seg && m->fn[i].devid == devid)
 			return &m->fn[i];
 	return NULL;
-}
-
-/* The first function of @cls (PCI_CLASS_DEVICE, 16 bits) on segment 0. */
-static const struct ivrs_pci_fn *find_class(const struct ivrs_machine *m,
-					    unsigned cls)
-{
-	const struct ivrs_pci_fn *best = NULL;
-
-	if (!m || !m->have_fn)
-		return NULL;
-	for (size_t i = 0; i < m->nfn; i++)
-		if (m->fn[i].seg == 0 && m->fn[i].class_code >> 8 == cls &&
-		    (!best || m->fn[i].devid < best->devid))
-			best = &m->fn[i];
-	return best;
 }
 
 static bool madt_has(const struct madt *madt, unsigned id)
@@ -241,6 +238,7 @@ static void uid_integer(struct ivrs_finding *f, const struct ivrs *d,
 #define P_IN_IVHD 0x01 /* in an IVHD the driver skips: info, and said so */
 #define P_ONLY_40 0x02 /* the kernel's line only in a 40h IVHD (F0h checks) */
 #define P_LOW_TYPE 0x04 /* a type <= 40h takes part in the type scan */
+#define P_OFF 0x08 /* the driver leaves the AMD IOMMU off */
 
 struct problem_rule {
 	const char *rule, *func;
@@ -252,12 +250,12 @@ struct problem_rule {
 #define WARN_INIT_ALL "WARNING: ... at drivers/iommu/amd/init.c:2070 init_iommu_all"
 
 static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
-	[IVRS_P_SHORT] = { "table_short", INIT_C "early_amd_iommu_init", IVRS_ERROR, 0,
+	[IVRS_P_SHORT] = { "table_short", INIT_C "early_amd_iommu_init", IVRS_ERROR, P_OFF,
 		"{v} bytes: fewer than the 36-byte ACPI table header" },
-	[IVRS_P_SIGNATURE] = { "not_ivrs", INIT_C "early_amd_iommu_init", IVRS_ERROR, 0,
+	[IVRS_P_SIGNATURE] = { "not_ivrs", INIT_C "early_amd_iommu_init", IVRS_ERROR, P_OFF,
 		"the signature is not \"IVRS\": this is not an IVRS table", NULL,
 		"Give the IVRS table (/sys/firmware/acpi/tables/IVRS, or acpidump's IVRS section)." },
-	[IVRS_P_LENGTH_SHORT] = { "table_short", INIT_C "init_iommu_all", IVRS_ERROR, 0,
+	[IVRS_P_LENGTH_SHORT] = { "table_short", INIT_C "init_iommu_all", IVRS_ERROR, P_OFF,
 		"the header length {v} is below the 48-byte IVRS header: the driver finds no subtable" },
 	[IVRS_P_TRUNCATED] = { "table_truncated", INIT_C "check_ivrs_checksum", IVRS_ERROR, 0,
 		"the header says {v} bytes but only {v2} were given: the capture is cut (the checksum cannot be verified)",
@@ -265,7 +263,7 @@ static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
 		"length", "size" },
 	[IVRS_P_TRAILING] = { "table_trailing", INIT_C "init_iommu_all", IVRS_INFO, 0,
 		"bytes follow the table's length {v} and are ignored", NULL, NULL, "length", "size" },
-	[IVRS_P_CHECKSUM] = { "checksum_bad", INIT_C "check_ivrs_checksum", IVRS_ERROR, 0,
+	[IVRS_P_CHECKSUM] = { "checksum_bad", INIT_C "check_ivrs_checksum", IVRS_ERROR, P_OFF,
 		"the 8-bit sum of the table is {x}, not 0: the driver refuses the table and the AMD IOMMU stays off",
 		"AMD-Vi: " FW_BUG "IVRS invalid checksum",
 		"Update the firmware; as a workaround an IVRS with a fixed checksum can be loaded from the initrd (kernel/firmware/acpi/IVRS.aml, CONFIG_ACPI_TABLE_UPGRADE) with a higher OEM revision." },
@@ -284,10 +282,10 @@ static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
 	[IVRS_P_TYPE_SCAN_STOP] = { "type_scan_stopped", INIT_C "get_highest_supported_ivhd_type", IVRS_WARNING, 0,
 		"subtable type {x} (above 0x40) ends the scan for the IVHD type to use: IVHDs after it do not count",
 		NULL, NULL, "type" },
-	[IVRS_P_TARGET_NOT_IVHD] = { "ivhd_type_invalid", INIT_C "get_highest_supported_ivhd_type", IVRS_ERROR, 0,
+	[IVRS_P_TARGET_NOT_IVHD] = { "ivhd_type_invalid", INIT_C "get_highest_supported_ivhd_type", IVRS_ERROR, P_OFF,
 		"the driver picks subtable type {x}, which is no IVHD type (a subtable of type <= 0x40 with the first IVHD's device id comes last): init_iommu_one() returns -EINVAL and the AMD IOMMU stays off",
 		NULL, NULL, "type" },
-	[IVRS_P_TOO_MANY_IOMMUS] = { "too_many_iommus", INIT_C "init_iommu_one", IVRS_ERROR, 0,
+	[IVRS_P_TOO_MANY_IOMMUS] = { "too_many_iommus", INIT_C "init_iommu_one", IVRS_ERROR, P_OFF,
 		"{v} IVHDs of the used type: more than MAX_IOMMUS (32), the driver fails",
 		"WARNING: ... System has more IOMMUs than supported by this driver" },
 	[IVRS_P_IVHD_SHORT] = { "ivhd_short", INIT_C "get_ivhd_header_size", IVRS_ERROR, P_IN_IVHD,
@@ -317,7 +315,7 @@ static const struct problem_rule problem_rules[IVRS_P_NCODES] = {
 		"UID format {v} is not 0, 1 or 2: the driver takes no UID" },
 	[IVRS_P_F0_UID_INT_LEN] = { "acpi_uid_integer", INIT_C "init_iommu_from_acpi", IVRS_INFO, P_IN_IVHD,
 		"an integer UID of {v} bytes: the driver prints only its first byte (sprintf(\"%d\", e->uid))" },
-	[IVRS_P_SPECIAL_VARIETY] = { "special_variety", INIT_C "add_special_device", IVRS_ERROR, P_IN_IVHD,
+	[IVRS_P_SPECIAL_VARIETY] = { "special_variety", INIT_C "add_special_device", IVRS_ERROR, P_IN_IVHD | P_OFF,
 		"a special entry (48h) of variety {v}, neither IOAPIC (1) nor HPET (2): add_special_device() returns -EINVAL and the driver's initialization fails",
 		NULL, NULL, "variety" },
 	[IVRS_P_RANGE_END_ALONE] = { "range_end_without_start", INIT_C "init_iommu_from_acpi", IVRS_WARNING, P_IN_IVHD,
@@ -372,6 +370,8 @@ static void table_problem(struct fb *b, const struct ivrs_problem *p)
 		drv(f, "%s", r->drv);
 	if (r->advice && inuse)
 		todo(f, "%s", r->advice);
+	if (r->flags & P_OFF && inuse)
+		impact(f, IVRS_IMPACT_IOMMU_OFF);
 	if (r->ev_v)
 		ev(f, r->ev_v, IVRS_EV_INT, p->value);
 	if (r->ev_v2)
@@ -442,6 +442,7 @@ static void ivhd_rules(struct fb *b)
 				h->iommu);
 
 			ev(f, "bdf", IVRS_EV_BDF, (uint32_t)ivrs_ivhd_segment(h) << 16 | (uint32_t)h->f.v[IVRS_V_DEVID]);
+			impact(f, IVRS_IMPACT_IOMMU_OFF);
 		}
 		if (h->iommu >= 0 && ivrs_has(&h->f, IVRS_V_HAT_DIS) && h->f.v[IVRS_V_HAT_DIS]) {
 			struct ivrs_finding *f = add(b, "host_translation_disabled", INIT_C "init_iommu_one",
@@ -628,13 +629,26 @@ static bool sb_class(const struct ivrs_machine *m, uint32_t sbdf)
 	return cls == CLASS_SMBUS || cls == CLASS_ISA;
 }
 
+/* The function at 0000:00:14.0 when it is an SMBus or ISA bridge: where
+ * AMD's FCH (the southbridge) places its IOAPIC's requester ID. */
+static bool fch_function(const struct ivrs_machine *m)
+{
+	return sb_class(m, 0xa0);
+}
+
 /*
  * A device id to try for an IOAPIC: an IVRS IOAPIC entry nobody can use
- * (its handle is no MADT id, or the handle is given twice), the
- * southbridge one preferring an SMBus/ISA function or 00:14.0 (AMD FCH),
- * else an SMBus or ISA function.  A guess: said so in the advice.
+ * (its handle is no MADT id, or the handle is given twice) names it; for
+ * the southbridge IOAPIC also 0000:00:14.0 when the FCH's SMBus or ISA
+ * function is there.  Never another SMBus/ISA function: check_sb_ioapic()
+ * would accept it, but the IOAPIC's interrupts (the timer) would be
+ * remapped through that function's DTE and the kernel panics ("timer
+ * doesn't work through Interrupt-remapped IO-APIC": the VM tier boots QEMU
+ * with ivrs_ioapic=0@0000:00:1f.3, its ICH9 SMBus).  *stays_off: the
+ * southbridge IOAPIC at a device id check_sb_ioapic() will still refuse.
  */
-static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why)
+static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why,
+		    bool *stays_off)
 {
 	const struct ivrs *d = b->d;
 	const struct madt *madt = b->m->madt;
@@ -644,9 +658,12 @@ static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why
 	unsigned rank = 0;
 	const struct ivrs_entry *cand[64];
 
+	*stays_off = false;
 	for (size_t i = 0; i < n; i++)
 		if (!madt_has(madt, (unsigned)s[i]->f.v[IVRS_E_HANDLE]) || handle_duplicated(s, n, i))
 			cand[pool++] = s[i];
+	/* the southbridge IOAPIC takes the candidate check_sb_ioapic() accepts,
+	 * else one at 00:14.0 */
 	for (size_t i = 0; i < pool && sb >= 0; i++) {
 		uint32_t x = entry_sbdf(d, cand[i], IVRS_E_SPECIAL_DEVID);
 
@@ -656,18 +673,14 @@ static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why
 	if ((int)idx == sb) {
 		if (sb_pick >= 0) {
 			*sbdf = entry_sbdf(d, cand[sb_pick], IVRS_E_SPECIAL_DEVID);
-			*why = "an IVRS IOAPIC entry the driver cannot use names this function";
+			*why = "an IVRS IOAPIC entry the driver cannot use names this device";
+			*stays_off = b->m->have_fn && !sb_class(b->m, *sbdf);
 			return true;
 		}
-		for (unsigned cls = CLASS_SMBUS; cls; cls = cls == CLASS_SMBUS ? CLASS_ISA : 0) {
-			const struct ivrs_pci_fn *fn = find_class(b->m, cls);
-
-			if (fn) {
-				*sbdf = fn->devid;
-				*why = cls == CLASS_SMBUS ? "the SMBus function, where AMD's FCH places the southbridge IOAPIC" :
-							    "the ISA bridge, which check_sb_ioapic() accepts";
-				return true;
-			}
+		if (fch_function(b->m)) {
+			*sbdf = 0xa0;
+			*why = "AMD's FCH places the southbridge IOAPIC at 00:14.0, its SMBus function";
+			return true;
 		}
 		return false;
 	}
@@ -680,27 +693,30 @@ static bool suggest(struct fb *b, unsigned idx, uint32_t *sbdf, const char **why
 			continue;
 		if (!rank--) {
 			*sbdf = entry_sbdf(d, cand[i], IVRS_E_SPECIAL_DEVID);
-			*why = "an IVRS IOAPIC entry the driver cannot use names this function";
+			*why = "an IVRS IOAPIC entry the driver cannot use names this device";
 			return true;
 		}
 	}
 	return false;
 }
 
-#define CAVEAT "The right device id is the IOAPIC's requester ID from the board's documentation or vendor: with a wrong one its interrupts are remapped through the wrong device table entry. Report the table to the board vendor."
+#define CAVEAT "The right device id is the IOAPIC's requester ID from the board's documentation or vendor: with a wrong one its interrupts are remapped through the wrong device table entry, and for the southbridge IOAPIC, which carries the timer, the kernel panics at boot (\"timer doesn't work through Interrupt-remapped IO-APIC\"): keep a boot entry without the parameter. Report the table to the board vendor."
+#define NO_FIX "No kernel parameter makes interrupt remapping work with this table on Linux 7.x: check_sb_ioapic() accepts only an SMBus or ISA bridge function at the IOAPIC's device id, and any other device id than the IOAPIC's own remaps the timer through the wrong device table entry (the kernel panics: \"timer doesn't work through Interrupt-remapped IO-APIC\"). VFIO works without interrupt remapping with iommufd.allow_unsafe_interrupts=1 (vfio_iommu_type1.allow_unsafe_interrupts=1), which gives up MSI isolation."
 
 static void advise_ioapic(struct fb *b, struct ivrs_finding *f, unsigned idx)
 {
 	const struct madt_ioapic *io = &b->m->madt->ioapic[idx];
 	const char *why = NULL;
+	bool stays_off;
 	uint32_t sbdf;
 	char p[64];
 
-	if (suggest(b, idx, &sbdf, &why)) {
+	if (suggest(b, idx, &sbdf, &why, &stays_off)) {
 		struct kcl_ivrs o = { .type = KCL_IVRS_IOAPIC, .id = io->id, .sbdf = sbdf };
 
 		ivrs_override_text(&o, p, sizeof(p));
-		todo(f, "Try %s on the kernel command line (%s). " CAVEAT, p, why);
+		todo(f, "Try %s on the kernel command line (%s)%s. " CAVEAT, p, why, stays_off ?
+		     "; it maps the IOAPIC, but no SMBus or ISA bridge function is there, so check_sb_ioapic() still fails and interrupt remapping stays off" : "");
 	} else {
 		todo(f, "Add ivrs_ioapic=%u@SSSS:BB:DD.F to the kernel command line, with SSSS:BB:DD.F the IOAPIC's requester ID. " CAVEAT, io->id);
 	}
@@ -751,6 +767,7 @@ static void ioapic_missing(struct fb *b)
 		}
 		drv(f, "AMD-Vi: %s: IOAPIC[%u] not in IVRS table", fw_bug(v), io->id);
 		drv(f, DISABLING_IR);
+		impact(f, IVRS_IMPACT_IR_OFF);
 		advise_ioapic(b, f, i);
 	}
 }
@@ -774,6 +791,7 @@ static void ioapic_southbridge(struct fb *b)
 			"no MADT IOAPIC has GSI base 0 (mp_find_ioapic(0) fails): the driver finds no southbridge IOAPIC and turns interrupt remapping off; it does not call this a firmware bug (noapic or acpi=off boots look the same)");
 		drv(f, "AMD-Vi: : No southbridge IOAPIC found");
 		drv(f, DISABLING_IR);
+		impact(f, IVRS_IMPACT_IR_OFF);
 		return;
 	}
 	id = madt->ioapic[sb].id;
@@ -785,6 +803,7 @@ static void ioapic_southbridge(struct fb *b)
 		ev(f, "ioapic_id", IVRS_EV_INT, id);
 		drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
 		drv(f, DISABLING_IR);
+		impact(f, IVRS_IMPACT_IR_OFF);
 		advise_ioapic(b, f, (unsigned)sb);
 		return;
 	}
@@ -817,7 +836,60 @@ static void ioapic_southbridge(struct fb *b)
 	}
 	drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
 	drv(f, DISABLING_IR);
-	advise_ioapic(b, f, (unsigned)sb);
+	impact(f, IVRS_IMPACT_IR_OFF);
+	if (!fn && !fch_function(b->m))
+		todo(f, "%s is no PCI function on this machine (a virtual machine's IOAPIC, as QEMU's at 00:14.0). " NO_FIX, bdf);
+	else
+		advise_ioapic(b, f, (unsigned)sb);
+}
+
+/*
+ * Without the MADT the southbridge IOAPIC's id is unknown, but when no
+ * IOAPIC of the driver's map sits at an SMBus or ISA bridge function,
+ * check_sb_ioapic() fails for it whichever it is.
+ */
+static void southbridge_no_madt(struct fb *b)
+{
+	const struct ivrs_view *v = b->v;
+	const struct ivrs_special *first = NULL;
+	struct ivrs_finding *f;
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->nspecial; i++) {
+		const struct ivrs_special *s = &v->special[i];
+
+		if (s->variety != IVRS_SPECIAL_IOAPIC ||
+		    map_lookup(v, IVRS_SPECIAL_IOAPIC, s->id, false) != s)
+			continue; /* get_ioapic_devid() takes the first of an id */
+		if (sb_class(b->m, s->sbdf))
+			return;
+		first = first ? first : s;
+		n++;
+	}
+	if (!n)
+		return; /* no_ioapic_entry says it */
+	f = add(b, "no_southbridge_ioapic", INIT_C "check_sb_ioapic", IVRS_ERROR,
+		first->entry >= 0 ? (int64_t)b->d->entry[first->entry].offset : -1,
+		"no IOAPIC of the driver's map sits at an SMBus (0c05) or ISA bridge (0601) function: whichever IOAPIC is the southbridge one (GSI base 0 in the MADT), check_sb_ioapic() rejects it and the driver turns interrupt remapping off");
+	ev(f, "ioapics", IVRS_EV_INT, n);
+	drv(f, "AMD-Vi: %s: No southbridge IOAPIC found", fw_bug(v));
+	drv(f, DISABLING_IR);
+	impact(f, IVRS_IMPACT_IR_OFF);
+	if (n == 1 && fch_function(b->m)) {
+		struct kcl_ivrs o = { .type = KCL_IVRS_IOAPIC, .id = first->id, .sbdf = 0xa0 };
+		char p[64];
+
+		ivrs_override_text(&o, p, sizeof(p));
+		todo(f, "Try %s on the kernel command line (IOAPIC %u is the only one the table names; AMD's FCH places the southbridge IOAPIC at 00:14.0, its SMBus function). " CAVEAT,
+		     p, first->id);
+	} else if (n == 1 && !present(b->m, 0, (uint16_t)first->sbdf)) {
+		char bdf[16];
+
+		bdf_text(first->sbdf, bdf);
+		todo(f, "%s is no PCI function on this machine (a virtual machine's IOAPIC, as QEMU's at 00:14.0). " NO_FIX, bdf);
+	} else {
+		todo(f, "Add ivrs_ioapic=ID@SSSS:BB:DD.F for the southbridge IOAPIC (its id: the MADT IOAPIC with GSI base 0; give the APIC table for a precise check). " CAVEAT);
+	}
 }
 
 static void special_rules(struct fb *b, uint8_t variety)
@@ -876,8 +948,10 @@ static void special_rules(struct fb *b, uint8_t variety)
 			IVRS_ERROR, -1,
 			"the IVHDs the driver uses have no IOAPIC special entry (48h, variety 1): unless the command line supplies them, interrupt remapping goes off");
 
-		if (b->v->cmdline_maps)
+		if (b->v->cmdline_maps && f)
 			f->severity = IVRS_WARNING;
+		else
+			impact(f, IVRS_IMPACT_IR_OFF);
 		todo(f, "Add ivrs_ioapic=ID@SSSS:BB:DD.F for each MADT IOAPIC (see the ioapic_not_in_ivrs findings). " CAVEAT);
 	}
 }
@@ -910,7 +984,7 @@ static void hpet_missing(struct fb *b)
 		if (resolution(b, eff, res, sizeof(res)))
 			snprintf(f->resolved_by, sizeof(f->resolved_by), "%s", res);
 		else
-			todo(f, "Try ivrs_hpet=%u@SSSS:BB:DD.F (on AMD FCH boards usually 0000:00:14.0). " CAVEAT,
+			todo(f, "Try ivrs_hpet=%u@SSSS:BB:DD.F (on AMD FCH boards usually 0000:00:14.0). The right device id is the HPET's requester ID from the board's documentation or vendor: with a wrong one its MSIs are remapped through the wrong device table entry. Report the table to the board vendor.",
 			     m->hpet_id[i]);
 	}
 }
@@ -1017,6 +1091,7 @@ static void device_rules(struct fb *b)
 
 			ev(f, "bdf", IVRS_EV_BDF, m->fn[i].devid);
 			drv(f, "AMD-Vi: Disable IOMMU on Stoney Ridge");
+			impact(f, IVRS_IMPACT_IOMMU_OFF);
 			todo(f, "amd_iommu=force_enable turns it on anyway.");
 		}
 	for (size_t i = 0; i < v->nabsent; i++) {
@@ -1034,6 +1109,30 @@ static void device_rules(struct fb *b)
 		f = add(b, "entry_device_absent", INIT_C "init_iommu_from_acpi", IVRS_INFO, e->offset,
 			"the %s entry names %s, which is not present", ivrs_entry_name(t), bdf);
 		ev(f, "bdf", IVRS_EV_BDF, (uint32_t)a->seg << 16 | a->first);
+	}
+	/* iommu.c setup_aliases(): the IVRS alias joins the PCI DMA aliases
+	 * when it is on the device's bus; clone_aliases() writes its DTE */
+	for (size_t i = 0; i < v->nfn; i++) {
+		const struct ivrs_view_fn *fn = &v->fn[i];
+		struct ivrs_finding *f;
+		char bdf[16], to[16];
+		bool same_bus;
+
+		if (fn->alias == fn->fn.devid || fn->cover != IVRS_COVERED)
+			continue;
+		same_bus = fn->alias >> 8 == fn->fn.devid >> 8;
+		bdf_text((uint32_t)fn->fn.seg << 16 | fn->fn.devid, bdf);
+		bdf_text((uint32_t)fn->fn.seg << 16 | fn->alias, to);
+		f = add(b, "ivrs_alias", IOMMU_C "setup_aliases", IVRS_INFO,
+			fn->alias_entry >= 0 ? (int64_t)d->entry[fn->alias_entry].offset : -1,
+			"the table aliases %s to %s: the driver writes the same DTE for %s%s", bdf, to, to,
+			same_bus ? " and adds it as a PCI DMA alias, so both functions share an IOMMU group" :
+				   " (on another bus: no PCI DMA alias, the groups stay apart)");
+		ev(f, "bdf", IVRS_EV_BDF, (uint32_t)fn->fn.seg << 16 | fn->fn.devid);
+		ev(f, "alias_bdf", IVRS_EV_BDF, (uint32_t)fn->fn.seg << 16 | fn->alias);
+		if (same_bus)
+			drv(f, "pci %s: Enabling fixed DMA alias to %02x.%x", bdf,
+			    fn->alias >> 3 & 0x1f, fn->alias & 7);
 	}
 	for (size_t i = 0; i < v->nfn; i++) {
 		const struct ivrs_view_fn *fn = &v->fn[i];
@@ -1336,6 +1435,8 @@ int ivrs_findings(const struct ivrs *d, const struct ivrs_machine *m,
 	if (b.m->madt) {
 		ioapic_missing(&b);
 		ioapic_southbridge(&b);
+	} else if (b.m->have_fn) {
+		southbridge_no_madt(&b);
 	}
 	hpet_missing(&b);
 	cmdline_rules(&b);

@@ -220,7 +220,7 @@ static json_object *function_json(const struct ivrs *d, const struct ivrs_view *
 	uint32_t sbdf = (uint32_t)f->fn.seg << 16 | f->fn.devid;
 
 	json_add(o, "bdf", jbdf(sbdf));
-	json_add(o, "pci_class", json_hexn(f->fn.class_code, 8));
+	json_add(o, "pci_class", json_hexn(f->fn.class_code, 6));
 	json_add(o, "cover", json_object_new_string(cover_names[f->cover]));
 	json_add(o, "iommu", jiommu(f->iommu));
 	json_add(o, "entry_offset", offset_of(d, f->entry));
@@ -247,8 +247,8 @@ static json_object *efr_json(const struct ivrs *d, const struct ivrs_efr_model *
 		json_add(j, "offset", juint(d->ivhd[x->ivhd].offset));
 		json_add(j, "image_used", json_object_new_boolean(x->image_used));
 		json_add(j, "why_unused", jstr(x->why_unused));
-		json_add(j, "efr", json_hexn(x->features, 16));
-		json_add(j, "efr2", json_hexn(x->features2, 16));
+		json_add(j, "iommu_efr", json_hexn(x->features, 16));
+		json_add(j, "iommu_efr2", json_hexn(x->features2, 16));
 		json_add(j, "mismatch", json_object_new_boolean(x->mismatch));
 		json_object_array_add(arr, j);
 	}
@@ -258,7 +258,10 @@ static json_object *efr_json(const struct ivrs *d, const struct ivrs_efr_model *
 	json_add(o, "early_used_for", json_object_new_string(
 		"host page-table levels (HATS), 5-level guest tables (GATS), V2 page table for DMA (GIoSup, GTSup)"));
 	json_add(o, "used_for", json_object_new_string(
-		"every check_feature() after PCI init (PPR, GT, PASID, dirty tracking, SNP, GA) and sysfs features"));
+		"every check_feature() after PCI init (PPR, GT, PASID, nest parent, SNP, GA), IOMMU_GET_HW_INFO and sysfs features"));
+	/* iommu.c amd_iommu_hd_support() reads iommu->features */
+	json_add(o, "iommu_efr_used_for", json_object_new_string(
+		"HDSup for dirty tracking (amd_iommu_hd_support() reads the IOMMU's own iommu->features)"));
 	json_add(o, "early_efr", json_hexn(e->early_efr, 16));
 	json_add(o, "early_efr2", json_hexn(e->early_efr2, 16));
 	json_add(o, "inconsistent", json_object_new_boolean(e->inconsistent));
@@ -394,6 +397,7 @@ json_object *ivrs_json_findings(const struct ivrs_findings *f)
 
 		json_add(o, "rule", json_object_new_string(x->rule));
 		json_add(o, "severity", json_object_new_string(ivrs_severity_name(x->severity)));
+		json_add(o, "turns_off", jstr(ivrs_impact_name(x->impact)));
 		json_add(o, "offset", x->offset >= 0 ? juint((uint64_t)x->offset) : NULL);
 		json_add(o, "evidence", evidence_json(x));
 		json_add(o, "message", json_object_new_string(x->message));
@@ -451,7 +455,7 @@ size_t ivrs_desc_columns(const struct ivrs_desc *d, size_t nd,
 	return n;
 }
 
-static const char *fmt_offset(json_object *row, json_object *v, char *buf, size_t len)
+const char *ivrs_fmt_offset(json_object *row, json_object *v, char *buf, size_t len)
 {
 	(void)row;
 	if (!v)
@@ -512,7 +516,7 @@ static const char *fmt_ranges(json_object *row, json_object *v, char *buf, size_
 }
 
 const struct column ivrs_entry_table[] = {
-	{ "OFFSET", "offset", fmt_offset },
+	{ "OFFSET", "offset", ivrs_fmt_offset },
 	{ "TYPE", "type", fmt_type },
 	{ "DEVICE", "bdf" },
 	{ "DTE", "dte_setting" },
@@ -521,7 +525,7 @@ const struct column ivrs_entry_table[] = {
 const size_t ivrs_entry_table_n = ARRAY_SIZE(ivrs_entry_table);
 
 const struct column ivrs_ivmd_table[] = {
-	{ "OFFSET", "offset", fmt_offset },
+	{ "OFFSET", "offset", ivrs_fmt_offset },
 	{ "TYPE", "type", fmt_type },
 	{ "FLAGS", "flags" },
 	{ "DEVICE", "bdf" },
@@ -536,7 +540,7 @@ const struct column ivrs_function_table[] = {
 	{ "CLASS", "pci_class" },
 	{ "IOMMU", "iommu" },
 	{ "COVER", "cover" },
-	{ "ENTRY", "entry_offset", fmt_offset },
+	{ "ENTRY", "entry_offset", ivrs_fmt_offset },
 	{ "DTE", "dte_setting" },
 	{ "ALIAS", "alias_bdf" },
 	{ "IVMD", "ivmds", fmt_ranges },
@@ -546,7 +550,7 @@ const size_t ivrs_function_table_n = ARRAY_SIZE(ivrs_function_table);
 const struct column ivrs_finding_table[] = {
 	{ "SEVERITY", "severity" },
 	{ "RULE", "rule" },
-	{ "OFFSET", "offset", fmt_offset },
+	{ "OFFSET", "offset", ivrs_fmt_offset },
 	{ "MESSAGE", "message" },
 };
 const size_t ivrs_finding_table_n = ARRAY_SIZE(ivrs_finding_table);

@@ -43,6 +43,9 @@ json_object *ivrs_json_madt(const struct madt *m);
 size_t ivrs_desc_columns(const struct ivrs_desc *d, size_t nd,
 			 struct column *out, size_t max);
 
+/* A table offset as "0x%03llx" ("-" when null). */
+const char *ivrs_fmt_offset(json_object *row, json_object *v, char *buf, size_t len);
+
 extern const struct column ivrs_entry_table[];    /* ivhds[].entries[] */
 extern const size_t ivrs_entry_table_n;
 extern const struct column ivrs_ivmd_table[];     /* ivmds[] */

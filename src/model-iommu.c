@@ -153,7 +153,29 @@ static json_object *efr_mismatch(json_object *o)
 	return json_new_bool(strcmp(g, m) || (g2 && m2 && strcmp(g2, m2)));
 }
 
-static json_object *one_iommu(struct ctx *c, const char *name, int index)
+/*
+ * The IVHD of the IOMMU: its EFR image and the EFR the driver keeps for
+ * it (iommu->features); dirty tracking is what amd_iommu_hd_support()
+ * reads there, not the global EFR of sysfs `features`.
+ */
+static void add_ivhd(json_object *o, const struct ivrs_report *rep, int index)
+{
+	json_object *iv = ivrs_iommu_json(rep, index), *caps = json_path(o, "capabilities");
+	const char *own = json_path_str(iv, "iommu_efr");
+	uint64_t v;
+
+	json_add(o, "ivhd", iv);
+	if (!own || !caps || parse_hex_u64(own, &v) || v & EFR_HD_SUP ||
+	    !json_object_get_boolean(json_path(caps, "dirty_tracking")))
+		return;
+	json_add(caps, "dirty_tracking", json_new_bool(false));
+	json_add(json_path(caps, "missing"), "dirty_tracking", json_object_new_string(
+		"HDSup is not in the IOMMU's own EFR (the IVHD image the driver took: "
+		"amd_iommu_hd_support() reads iommu->features, see ivhd.why_unused)"));
+}
+
+static json_object *one_iommu(struct ctx *c, const char *name, int index,
+			      const struct ivrs_report *rep)
 {
 	json_object *o = json_object_new_object();
 	char *path = xasprintf(SYS_CLASS_IOMMU "/%s/device", name), *dev = NULL;
@@ -172,13 +194,17 @@ static json_object *one_iommu(struct ctx *c, const char *name, int index)
 	add_efr(c, o, name);
 	json_add(o, "debugfs", c->facts.debugfs_err ? NULL : iommu_debugfs(c, index));
 	json_add(o, "efr_mismatch", efr_mismatch(o));
+	add_ivhd(o, rep, index);
 	return o;
 }
 
 json_object *collect_iommus(struct ctx *c)
 {
 	json_object *arr = json_object_new_array();
-	char **names = NULL;
+	struct ivrs_opts io = { .efr_only = true };
+	struct ivrs_report *rep = NULL;
+	bool tried = false;
+	char **names = NULL, *msg;
 	size_t n = 0;
 	int err = host_list(c->h, SYS_CLASS_IOMMU, &names, &n);
 
@@ -187,9 +213,14 @@ json_object *collect_iommus(struct ctx *c)
 	for (size_t i = 0; i < n; i++) {
 		int index;
 
-		if (sscanf(names[i], "ivhd%d", &index) == 1)
-			json_object_array_add(arr, one_iommu(c, names[i], index));
+		if (sscanf(names[i], "ivhd%d", &index) != 1)
+			continue;
+		if (!tried && collect_ivrs(c, &io, &rep, &msg))
+			free(msg); /* no table: "ivhd" is null */
+		tried = true;
+		json_object_array_add(arr, one_iommu(c, names[i], index, rep));
 	}
 	strv_free(names, n);
+	ivrs_report_free(rep);
 	return arr;
 }

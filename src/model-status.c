@@ -35,15 +35,49 @@ int status_group_type_index(const char *type)
 	return -1;
 }
 
-static void reason(json_object *arr, const char *topic, const char *why,
-		   const char *action)
+static void reason_finding(json_object *arr, const char *topic, const char *why,
+			   const char *action, const char *finding)
 {
 	json_object *o = json_object_new_object();
 
 	json_add(o, "topic", json_object_new_string(topic));
 	json_add(o, "reason", json_object_new_string(why));
 	json_add(o, "action", json_str_or_null(action));
+	json_add(o, "finding", json_str_or_null(finding));
 	json_object_array_add(arr, o);
+}
+
+static void reason(json_object *arr, const char *topic, const char *why,
+		   const char *action)
+{
+	reason_finding(arr, topic, why, action, NULL);
+}
+
+/* The first IVRS finding that turns @what off (`show ivrs` has them all). */
+static const struct ivrs_finding *ivrs_cause(const struct status_in *in, enum ivrs_impact what)
+{
+	const struct ivrs_findings *f = in->ivrs_findings;
+
+	for (size_t i = 0; f && i < f->n; i++)
+		if (f->v[i].impact == what && f->v[i].severity == IVRS_ERROR)
+			return &f->v[i];
+	return NULL;
+}
+
+/* "no" because of the firmware: say the finding and what it suggests. */
+static bool ivrs_reason(const struct status_in *in, json_object *reasons, const char *topic,
+			enum ivrs_impact what, const char *prefix)
+{
+	const struct ivrs_finding *x = ivrs_cause(in, what);
+	char why[512], action[sizeof(x->advice) + 64];
+
+	if (!x)
+		return false;
+	snprintf(why, sizeof(why), "%s: %s (IVRS finding %s)", prefix, x->message, x->rule);
+	snprintf(action, sizeof(action), "%s%s`amdiommuctl show ivrs` explains it", x->advice,
+		 x->advice[0] ? " " : "");
+	reason_finding(reasons, topic, why, action, x->rule);
+	return true;
 }
 
 static json_object *verdict(json_object *value, const char *source,
@@ -165,6 +199,9 @@ static void amd_iommu_reason(const struct status_in *in, json_object *reasons)
 	if (in->f->cl.amd_iommu_off)
 		reason(reasons, "amd_iommu", "amd_iommu=off is on the kernel command line",
 		       "remove amd_iommu=off and reboot");
+	else if (in->ivrs && ivrs_reason(in, reasons, "amd_iommu", IVRS_IMPACT_IOMMU_OFF,
+					 "the driver refuses the IVRS table"))
+		return;
 	else if (!in->ivrs)
 		reason(reasons, "amd_iommu", "no ACPI IVRS table: the firmware describes no AMD IOMMU",
 		       "enable the IOMMU (often \"IOMMU\" or \"AMD-Vi\") in the firmware setup");
@@ -195,7 +232,9 @@ json_object *status_build(const struct status_in *in)
 		       "read as root on a kernel with AMD IOMMU debugfs (6.17+)");
 	ir = verdict(in->ir < 0 ? NULL : json_new_bool(in->ir), in->ir_source, in->ir_detail);
 	json_add(o, "interrupt_remapping", ir);
-	if (in->n_iommus && in->ir == 0)
+	if (in->n_iommus && in->ir == 0 &&
+	    !ivrs_reason(in, reasons, "interrupt_remapping", IVRS_IMPACT_IR_OFF,
+			 "interrupt remapping is off (VFIO refuses devices unless iommufd.allow_unsafe_interrupts=1)"))
 		reason(reasons, "interrupt_remapping", "interrupt remapping is off: VFIO refuses devices unless iommufd.allow_unsafe_interrupts=1",
 		       "check the IVRS IOAPIC entries and the kernel log (AMD-Vi: ... IR)");
 	json_add(o, "debugfs", debugfs_json(in));
@@ -263,7 +302,9 @@ json_object *collect_status(struct ctx *c)
 {
 	struct status_in in = { .f = &c->facts, .vfio_pci_cdev = -1 };
 	json_object *iommus = collect_iommus(c), *o;
+	struct ivrs_report *ivrs = NULL;
 	const char *efr, *efr2;
+	char *msg;
 
 	in.n_iommus = (int)json_object_array_length(iommus);
 	efr = in.n_iommus ? json_path_str(json_object_array_get_idx(iommus, 0), "efr") : NULL;
@@ -283,6 +324,11 @@ json_object *collect_status(struct ctx *c)
 	in.debugfs_iommu_dir = host_exists(c->h, "/sys/kernel/debug/iommu");
 	in.iommufd = host_exists(c->h, IOMMUFD_DEV_PATH);
 	in.vfio_devices_dir = host_exists(c->h, "/dev/vfio/devices");
+	if (in.ivrs && !collect_ivrs(c, NULL, &ivrs, &msg))
+		in.ivrs_findings = &ivrs->f;
+	else if (in.ivrs)
+		free(msg);
 	o = status_build(&in);
+	ivrs_report_free(ivrs);
 	return o;
 }

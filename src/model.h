@@ -15,6 +15,7 @@
 #include "dte.h"
 #include "facts.h"
 #include "host.h"
+#include "ivrs-diag.h"
 
 #define SCHEMA_VERSION 2
 
@@ -112,6 +113,56 @@ struct check_opts {
 };
 json_object *collect_check(struct ctx *c, const struct check_opts *o, size_t counts[4],
 			   int *tool_err);
+
+/* model-ivrs.c: the IVRS table and what the 7.3 driver makes of it on this
+ * host (decode, the driver's view, findings; ivrs-diag.h). */
+struct ivrs_opts {
+	const char *file;    /* the table from FILE (raw, acpidump, xxd, hexdump -C) */
+	const char *apic;    /* the MADT from FILE */
+	const char *cmdline; /* this command line instead of /proc/cmdline */
+	bool on_host;        /* with @file: still cross-check with the host */
+	bool efr_only;       /* only what the EFR model needs: the table and the IOMMUs */
+};
+struct ivrs_report_priv;
+struct ivrs_report {
+	struct ivrs *d;
+	const struct madt *madt;        /* NULL: none */
+	const struct ivrs_machine *m;
+	struct ivrs_view *v;
+	struct ivrs_findings f;
+	const char *src_ivrs, *src_apic, *src_hpet, *src_cmdline;
+	bool machine;                   /* the host's devices and IOMMUs were read */
+	struct ivrs_report_priv *priv;
+};
+/*
+ * Read and diagnose (@o NULL: the host's table).  0, or a negative errno
+ * with *msg (to free): -ENOENT no table, -ENODATA no IVRS in --file, ...
+ */
+int collect_ivrs(struct ctx *c, const struct ivrs_opts *o, struct ivrs_report **out,
+		 char **msg);
+void ivrs_report_free(struct ivrs_report *r);
+/* {"ivrs", "apic", "hpet", "cmdline", "machine"}: where the inputs came from */
+json_object *ivrs_report_sources(const struct ivrs_report *r);
+/* The EFR the driver uses (init.c get_global_efr(), late_iommu_features_init(),
+ * early_iommu_features_init(); iommu.c amd_iommu_hd_support()). */
+struct ivrs_driver_efr {
+	bool have_global;          /* amd_iommu_efr/efr2: every check_feature() */
+	uint64_t efr, efr2;
+	const char *global_from;   /* "ivhd" (the images) or "mmio" */
+	bool hatdis;               /* a used IVHD's HATDis attribute */
+	bool have_iommu;           /* IOMMU @index is in the table */
+	uint32_t ivhd_offset;
+	bool has_image, image_used;
+	const char *why_unused;
+	uint64_t image_efr, image_efr2;
+	uint64_t iommu_efr, iommu_efr2; /* iommu->features: the image taken, else 0 */
+	bool mismatch;             /* late_iommu_features_init() warns */
+};
+void ivrs_report_efr(const struct ivrs_report *r, int index, struct ivrs_driver_efr *e);
+/* `show iommus`' "ivhd" of IOMMU @index: {offset, efr_image, efr2_image,
+ * image_used, why_unused, iommu_efr, iommu_efr2}; NULL when the table
+ * has no IVHD for it (or @r is NULL). */
+json_object *ivrs_iommu_json(const struct ivrs_report *r, int index);
 
 /* model-uevent.c: is the uevent about a PCI device, an IOMMU group or a
  * VFIO node; and the event with its device's state now. */

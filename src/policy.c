@@ -56,10 +56,16 @@ static bool v2_usable(const struct policy_in *in)
 	return (in->efr & EFR_GT_SUP) && (in->efr & EFR_GIO_SUP);
 }
 
+/* The EFR amd_iommu_hd_support() reads: the IOMMU's own when known. */
+static uint64_t hd_efr(const struct policy_in *in)
+{
+	return in->have_iommu_efr ? in->iommu_efr : in->efr;
+}
+
 /* amd_iommu_hd_support(): HDSup, and (6.16+) host translation enabled. */
 static bool hd_support(const struct policy_in *in, int kv)
 {
-	return (in->efr & EFR_HD_SUP) && !hatdis(in, kv);
+	return (hd_efr(in) & EFR_HD_SUP) && !hatdis(in, kv);
 }
 
 enum policy_pgtable policy_default_pgtable(const struct policy_in *in)
@@ -98,7 +104,13 @@ static void set(struct policy_out *o, int err, enum policy_pgtable pt,
 static void refuse_dirty(struct policy_out *o, const struct policy_in *in,
 			 int kv, const char *rule)
 {
-	if (!(in->efr & EFR_HD_SUP))
+	if ((in->efr & EFR_HD_SUP) && !(hd_efr(in) & EFR_HD_SUP))
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "DIRTY_TRACKING needs HDSup in the IOMMU's own EFR "
+		    "(amd_iommu_hd_support() reads iommu->features): the global "
+		    "EFR has it, but the driver took no IVHD EFR image with it "
+		    "for this IOMMU");
+	else if (!(hd_efr(in) & EFR_HD_SUP))
 		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
 		    "DIRTY_TRACKING needs HDSup (EFR bit 52): this IOMMU cannot "
 		    "set dirty bits in V1 page tables");

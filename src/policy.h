@@ -23,6 +23,16 @@ struct policy_in {
 	bool snp;            /* SEV-SNP enabled on the host (amd_iommu_snp_en) */
 	bool pgtbl_v2;       /* amd_iommu=pgtbl_v2 on the command line */
 	bool hatdis;         /* IVHD HATDis attribute (EFR HATS = 3 is checked too) */
+	/*
+	 * iommu->features of the device's IOMMU, when known (the IVRS):
+	 * iommu.c amd_iommu_hd_support() reads HDSup there, not in the
+	 * global EFR.  In 7.3 it is the IVHD EFR image the driver took
+	 * (early_iommu_features_init(): type 11h/40h with GASup and IVinfo
+	 * EFRSup), else 0: late_iommu_features_init() only sets the global
+	 * EFR from MMIO.  Unknown: HDSup is read from @efr.
+	 */
+	bool have_iommu_efr;
+	uint64_t iommu_efr;
 };
 
 struct policy_out {

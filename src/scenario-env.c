@@ -5,11 +5,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "efr.h"
+#include "json.h"
+#include "policy.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -18,11 +21,39 @@ static char *dev_path(const struct scenario_env *e, const char *leaf)
 	return xasprintf("%s/%s", e->sys, leaf);
 }
 
+/*
+ * The EFR of the device's IOMMU as the driver uses it, from the IVRS
+ * (model-ivrs.c): the global amd_iommu_efr (the IVHD images, or the MMIO
+ * value), the IOMMU's own iommu->features that amd_iommu_hd_support()
+ * reads, and HATDis.
+ */
+static void ivrs_efr(struct scenario_env *e, int index)
+{
+	struct ivrs_opts o = { .efr_only = true };
+	struct ivrs_driver_efr d;
+	struct ivrs_report *rep;
+	char *msg;
+
+	if (collect_ivrs(e->c, &o, &rep, &msg)) {
+		free(msg);
+		return;
+	}
+	ivrs_report_efr(rep, index, &d);
+	e->have_ivrs_efr = d.have_global;
+	e->ivrs_efr = d.efr;
+	e->ivrs_efr2 = d.efr2;
+	e->have_iommu_efr = d.have_iommu;
+	e->iommu_efr = d.iommu_efr;
+	e->hatdis = d.hatdis;
+	ivrs_report_free(rep);
+}
+
 /* The device's IOMMU's sysfs `features`: the EFR the driver shows. */
 static void sysfs_efr(struct scenario_env *e)
 {
 	char *ivhd = NULL, *p, *text = NULL;
 	enum features_format fmt;
+	int index;
 
 	p = dev_path(e, "iommu");
 	if (host_link_name(e->c->h, p, &ivhd)) {
@@ -37,6 +68,8 @@ static void sysfs_efr(struct scenario_env *e)
 		free(text);
 	}
 	free(p);
+	if (sscanf(ivhd, "ivhd%d", &index) == 1)
+		ivrs_efr(e, index);
 	free(ivhd);
 }
 
@@ -107,9 +140,40 @@ int scenario_env_init(struct scenario_env *e, struct ctx *c, const char *bdf,
 	e->x.pgtbl_v2 = f->cl.pgtbl == 2;
 	e->x.ir_enabled = facts_ir(f);
 	e->x.unsafe_intr = facts_unsafe_interrupts(f);
-	if (e->have_sysfs_efr)
+	if (e->have_sysfs_efr) {
 		scenario_env_use_efr(e, e->sysfs_efr, e->sysfs_efr2);
+		e->efr_source = "sysfs";
+	} else if (e->have_ivrs_efr) {
+		scenario_env_use_efr(e, e->ivrs_efr, e->ivrs_efr2);
+		e->efr_source = "ivrs";
+	}
 	return 0;
+}
+
+void scenario_env_policy(const struct scenario_env *e, struct policy_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->kmajor = e->c->facts.kmajor;
+	in->kminor = e->c->facts.kminor;
+	in->efr = e->x.efr;
+	in->efr2 = e->x.efr2;
+	in->la57 = e->x.la57;
+	in->snp = e->x.snp;
+	in->pgtbl_v2 = e->x.pgtbl_v2;
+	in->hatdis = e->hatdis;
+	in->have_iommu_efr = e->have_iommu_efr;
+	in->iommu_efr = e->iommu_efr;
+}
+
+void scenario_env_efr_json(const struct scenario_env *e, json_object *o)
+{
+	json_add(o, "efr", e->x.have_efr ? json_hex64(e->x.efr) : NULL);
+	json_add(o, "efr2", e->x.have_efr ? json_hex64(e->x.efr2) : NULL);
+	json_add(o, "efr_source", json_str_or_null(e->efr_source));
+	/* what amd_iommu_hd_support() reads (policy.h have_iommu_efr) */
+	json_add(o, "iommu_efr", e->have_iommu_efr ? json_hex64(e->iommu_efr) : NULL);
+	json_add(o, "iommu_efr_source", e->have_iommu_efr ? json_object_new_string("ivrs") : NULL);
+	json_add(o, "hatdis", json_new_bool(e->hatdis));
 }
 
 void scenario_env_refresh(struct scenario_env *e)

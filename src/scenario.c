@@ -137,8 +137,10 @@ static void s_hw_info(struct run_state *s)
 
 	step(s, "get_hw_info", err);
 	res->have_hw_info = !err;
-	if (!err && res->hw.have_amd)
+	if (!err && res->hw.have_amd) {
 		scenario_env_use_efr(s->e, res->hw.efr, res->hw.efr2);
+		s->e->efr_source = "iommu_get_hw_info";
+	}
 	json_add(s->rep, "hw_info", err ? NULL : hw_info_json(&res->hw));
 }
 

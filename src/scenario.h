@@ -29,6 +29,11 @@ struct scenario_env {
 	char *cdev;    /* /dev/vfio/devices/vfioN, or NULL */
 	bool have_sysfs_efr;
 	uint64_t sysfs_efr, sysfs_efr2;
+	/* from the IVRS (model-ivrs.c): the global EFR the driver computes,
+	 * this IOMMU's own iommu->features (HDSup) and HATDis */
+	bool have_ivrs_efr, have_iommu_efr, hatdis;
+	uint64_t ivrs_efr, ivrs_efr2, iommu_efr;
+	const char *efr_source; /* "sysfs", "ivrs", "iommu_get_hw_info" or NULL */
 	struct explain_ctx x;
 };
 
@@ -43,6 +48,12 @@ void scenario_env_fini(struct scenario_env *e);
 void scenario_env_refresh(struct scenario_env *e);
 /* Use the EFR/EFR2 the driver reports (IOMMU_GET_HW_INFO) from now on. */
 void scenario_env_use_efr(struct scenario_env *e, uint64_t efr, uint64_t efr2);
+/* The predictor's inputs (policy.h) from what @e found. */
+struct policy_in;
+void scenario_env_policy(const struct scenario_env *e, struct policy_in *in);
+/* {"efr", "efr2", "efr_source", "iommu_efr", "iommu_efr_source", "hatdis"}
+ * added to @o: the EFR values the prediction used and where they came from. */
+void scenario_env_efr_json(const struct scenario_env *e, json_object *o);
 /*
  * Check that the cdev and /dev/iommu exist.  Returns 0, or an exit code
  * (1, or 4 when the kernel lacks the feature) with *msg (allocated).

@@ -14,6 +14,7 @@
 
 #include "bdf.h"
 #include "facts.h"
+#include "ivrs-diag.h"
 
 /* The group types of /sys/kernel/iommu_groups/N/type, counted. */
 enum { GT_DMA, GT_DMA_FQ, GT_IDENTITY, GT_BLOCKED, GT_UNMANAGED, GT_UNKNOWN, GT_COUNT };
@@ -37,6 +38,9 @@ struct status_in {
 	bool iommufd;               /* /dev/iommu */
 	bool vfio_devices_dir;      /* /dev/vfio/devices */
 	int vfio_pci_cdev;          /* first vfio-pci device: 1 has a cdev, 0 not, -1 none */
+	/* the IVRS findings (model-ivrs.c), NULL without a readable table: a
+	 * "no" they explain names the finding */
+	const struct ivrs_findings *ivrs_findings;
 };
 
 /* The group type index of @type ("DMA", "DMA-FQ", ...). */

@@ -101,7 +101,7 @@ jq_is '.dte | [.class, .mode, .had, .host_pt_root, .domain_id] | map(tostring) |
 	"v1 4 3 0x0000000100080000 136" "replay epyc: GPU DTE decoded"
 replay epyc2s -j show devices
 jq_is '[(.devices | length), ([.devices[] | select(.dte == null)] | length)] | map(tostring) | join(" ")' \
-	"209 8" "replay epyc: 209 functions, the 8 IOMMU functions without a DTE"
+	"210 8" "replay epyc: 210 functions, the 8 IOMMU functions without a DTE"
 # boundary 0000:00:03.0 (derivation in boundary.sh): q0 6a80000000000003 GV
 #   without GIoV, GLX 2; GCR3 2 << 12 | 0x1234 << 15 | 0x100001 << 31
 replay boundary -j show dte 00:03.0

@@ -217,8 +217,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_object *o;
 	char *cmdline = fuzz_str(data, size);
 	struct ivrs_pci_fn fns[4] = {
-		{ 0, 0x00a0, 0x0c0500 }, { 0, 0x0002, 0x080600 }, { 0, 0x0008, 0x060000 },
-		{ 1, 0x0100, 0x020000 },
+		{ 0, 0x00a0, 0x0c0500, 0, 0 }, { 0, 0x0002, 0x080600, 0, 0 }, { 0, 0x0008, 0x060000, 0, 0 },
+		{ 1, 0x0100, 0x020000, 0, 0 },
 	};
 	struct ivrs_iommu_hw hw = { true, 1u << 27, true, 0x29d3, 0 };
 

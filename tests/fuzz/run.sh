@@ -54,7 +54,7 @@ if [ -z "${FUZZ_LIBS+set}" ]; then
 fi
 
 decoders="amd-dte amd-devtbl amd-efr amd-regs amd-irte amd-cmdbuf amd-kmsg bdf hex text"
-ivrs="acpi-table acpi-dump acpi-madt acpi-ivrs ivrs-resolve ivrs-findings ivrs-json kcmdline render json util"
+ivrs="acpi-table acpi-dump acpi-madt acpi-ivrs ivrs-resolve ivrs-findings ivrs-json efr-json kcmdline render json util"
 program=$(cd "$srcdir/src" && ls *.c uapi/*.c | sed -n 's/\.c$//; /^main$/!p')
 
 # Compile each source once (instrumented, not linked with the fuzzer main).

@@ -5,13 +5,14 @@
 # every decoded field with iasl's text and the IOAPIC findings with each
 # machine's MADT (tests/ivrs-real/compare.py).  TAP.
 #
-#   tests/ivrs-real/run.sh DUMP
+#   tests/ivrs-real/run.sh AMDIOMMUCTL
 #
-# DUMP prints a table's decode as JSON: tests/ivrs-real/ivrs-dump for now
-# (the lead switches it to `amdiommuctl show ivrs --file F -j`).
+# AMDIOMMUCTL is the program: `show ivrs --file F -j` (with --apic for a
+# machine's MADT, --root/--on-host for an IOMMU's MMIO EFR) prints the
+# decode, the driver's view and the findings that are compared.
 # Exit 77 (skip) when the folder is absent, 1 under CI=true.
 set -eu
-dump=$1
+ctl=$1
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=${AMDIOMMUCTL_IVRS_REAL:-$srcdir/../shared/data/ivrs-real}
 
@@ -24,4 +25,4 @@ if [ ! -d "$data" ]; then
 	exit 77
 fi
 command -v python3 >/dev/null 2>&1 || { echo "Bail out! python3 is needed"; exit 1; }
-exec python3 "$srcdir/tests/ivrs-real/compare.py" "$dump" "$data"
+exec python3 "$srcdir/tests/ivrs-real/compare.py" "$ctl" "$data"

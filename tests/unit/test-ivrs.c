@@ -597,8 +597,13 @@ static void test_laptop(void)
 	is_str(x ? x->driver_message : NULL,
 	       "AMD-Vi: [Firmware Bug]: : No southbridge IOAPIC found\nAMD-Vi: Disabling interrupt remapping",
 	       "the kernel's two lines");
-	ok(x && strstr(x->advice, "ivrs_ioapic=4@0000:00:14.3") && strstr(x->advice, "board's documentation"),
-	   "advice: the ISA bridge 00:14.3, with the caveat");
+	/* no suggestion of another SMBus/ISA function (00:14.3): it would pass
+	 * check_sb_ioapic() but remap the IOAPIC's interrupts through its DTE,
+	 * and the timer fails ("timer doesn't work through Interrupt-remapped
+	 * IO-APIC", the VM tier's QEMU boot with 00:1f.3) */
+	ok(x && !strstr(x->advice, "Try ivrs_ioapic") && strstr(x->advice, "ivrs_ioapic=4@SSSS:BB:DD.F") &&
+	   strstr(x->advice, "board's documentation") && strstr(x->advice, "timer doesn't work"),
+	   "advice: the IOAPIC's requester ID from the documentation, no guess, the panic caveat");
 	release(v, &fs);
 
 	/* ... and with that override on the command line */
@@ -1175,6 +1180,55 @@ static void test_layouts(void)
 	ivrs_free(d);
 }
 
+/*
+ * QEMU 7.2's table (tests/vm/ivrs-qemu-7.2.hexdump): its only IOAPIC entry
+ * names 00:14.0, where q35 has no function; its SMBus is the ICH9's at
+ * 00:1f.3.  Without the MADT the southbridge IOAPIC's id is unknown, but
+ * check_sb_ioapic() refuses every IOAPIC of the map: no southbridge IOAPIC.
+ * No parameter is suggested: 00:1f.3 passes the check and the kernel then
+ * panics (the VM tier's stock-wrongdevid boot).  With AMD's FCH SMBus at
+ * 00:14.0 all is well.
+ */
+static void test_southbridge_no_madt(void)
+{
+	static const uint8_t qemu[112] = {
+		0x49, 0x56, 0x52, 0x53, 0x70, 0x00, 0x00, 0x00, 0x01, 0xff, 0x42, 0x4f, 0x43, 0x48, 0x53, 0x20,
+		0x42, 0x58, 0x50, 0x43, 0x20, 0x20, 0x20, 0x20, 0x01, 0x00, 0x00, 0x00, 0x42, 0x58, 0x50, 0x43,
+		0x01, 0x00, 0x00, 0x00, 0x00, 0x28, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x10, 0xd1, 0x40, 0x00, 0x08, 0x00, 0x40, 0x00, 0x00, 0x00, 0xd8, 0xfe, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x44, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x00, 0x00,
+		0x02, 0x10, 0x00, 0x00, 0x02, 0x18, 0x00, 0x00, 0x02, 0x20, 0x00, 0x00, 0x02, 0xf8, 0x00, 0x00,
+		0x02, 0xfa, 0x00, 0x00, 0x02, 0xfb, 0x00, 0x00, 0x48, 0x00, 0x00, 0x00, 0x00, 0xa0, 0x00, 0x01,
+	};
+	struct ivrs_pci_fn fns[] = {
+		{ 0, 0x0000, 0x060000, 0x8086, 0x29c0 }, { 0, 0x0008, 0x080600, 0x1022, 0x0008 },
+		{ 0, 0x00f8, 0x060100, 0x8086, 0x2918 }, { 0, 0x00fb, 0x0c0500, 0x8086, 0x2930 },
+	};
+	struct ivrs_machine m = { .fn = fns, .nfn = ARRAY_SIZE(fns), .have_fn = true };
+	const struct ivrs_finding *x;
+	struct ivrs_findings fs;
+	struct ivrs_view *v;
+	struct ivrs *d;
+
+	ok(ivrs_decode(qemu, sizeof(qemu), &d) == 0 && d->checksum_ok, "qemu: decodes, checksum ok");
+	ok(diagnose(d, &m, &v, &fs), "qemu without MADT");
+	x = finding(&fs, "no_southbridge_ioapic", 0x68);
+	ok(x && x->severity == IVRS_ERROR && x->impact == IVRS_IMPACT_IR_OFF,
+	   "qemu: no SMBus/ISA function at any IOAPIC of the map: IR off");
+	is_str(x ? x->driver_message : NULL,
+	       "AMD-Vi: [Firmware Bug]: : No southbridge IOAPIC found\nAMD-Vi: Disabling interrupt remapping",
+	       "qemu: the two lines stock-unsafe-intr/dmesg-iommu.txt holds");
+	ok(x && !strstr(x->advice, "Try") && strstr(x->advice, "0000:00:14.0 is no PCI function") &&
+	   strstr(x->advice, "No kernel parameter"), "qemu: no guess, 00:1f.3 is not suggested");
+	release(v, &fs);
+	/* AMD's FCH: the SMBus function 1022:790b at 00:14.0 */
+	fns[3] = (struct ivrs_pci_fn){ 0, 0x00a0, 0x0c0500, 0x1022, 0x790b };
+	ok(diagnose(d, &m, &v, &fs), "qemu table with an FCH SMBus at 00:14.0");
+	ok(!count(&fs, "no_southbridge_ioapic"), "FCH SMBus at 00:14.0: check_sb_ioapic() passes");
+	release(v, &fs);
+	ivrs_free(d);
+}
+
 int main(void)
 {
 	test_acpi_basics();
@@ -1193,5 +1247,6 @@ int main(void)
 	test_machine_rules();
 	test_json();
 	test_layouts();
+	test_southbridge_no_madt();
 	return done_testing();
 }

@@ -212,6 +212,31 @@ int main(void)
 	ok(strstr(o.why, "GATS") != NULL && strstr(o.why, "LA57") != NULL,
 	   "GATS=2 + LA57 explanation: %s", o.why);
 
+	/* amd_iommu_hd_support() reads the IOMMU's own iommu->features
+	 * (iommu.c), which 7.3 sets only from an IVHD EFR image the driver
+	 * took (init.c early_iommu_features_init()); check_feature() reads
+	 * the global EFR.  EFRSup clear, MMIO EFR with HDSup: the global EFR
+	 * (sysfs) has HDSup, iommu->features is 0. */
+	in = (struct policy_in){ .kmajor = 7, .kminor = 3, .efr = EFR_FULL, .la57 = true,
+				 .have_iommu_efr = true, .iommu_efr = 0 };
+	policy_predict(&in, DIRTY, &o);
+	ok(o.err == -EOPNOTSUPP && strstr(o.why, "own EFR") != NULL,
+	   "7.3 global HDSup, iommu->features 0: DIRTY refused: %s", o.why);
+	policy_predict(&in, 0, &o);
+	ok(!o.err && o.pgtable == POLICY_PT_V1, "7.3 iommu->features 0: flags 0 still v1 (global EFR)");
+	policy_predict(&in, PASID, &o);
+	ok(!o.err && o.pgtable == POLICY_PT_V2, "7.3 iommu->features 0: PASID from the global EFR (v2)");
+	/* two IOMMUs: the global EFR is the AND (get_global_efr()) without
+	 * HDSup, this IOMMU's own image has it */
+	in = (struct policy_in){ .kmajor = 7, .kminor = 3, .efr = EFR_NOHD, .la57 = true,
+				 .have_iommu_efr = true, .iommu_efr = EFR_FULL };
+	policy_predict(&in, DIRTY, &o);
+	ok(!o.err && o.pgtable == POLICY_PT_V1, "7.3 own image HDSup, global AND without: DIRTY v1");
+	in.iommu_efr = EFR_NOHD;
+	policy_predict(&in, DIRTY, &o);
+	ok(o.err == -EOPNOTSUPP && strstr(o.why, "HDSup (EFR bit 52)") != NULL,
+	   "7.3 neither has HDSup: the plain HDSup explanation: %s", o.why);
+
 	/* the DMA-API default */
 	in = (struct policy_in){ .kmajor = 6, .kminor = 0, .efr = EFR_FULL, .pgtbl_v2 = true };
 	ok(policy_default_pgtable(&in) == POLICY_PT_V1, "6.0 default v1 (no pgtbl_v2 yet)");

@@ -1,9 +1,10 @@
 #!/bin/busybox sh
 # /init of the amdiommuctl test VM (busybox, in the initramfs).
-# Kernel command line: vmtest=run|shell, vmcfg=NAME (a label for the run).
-# In "run" mode it executes /guest-test.sh, then sends the results back to
-# the host over the second serial port (ttyS1) as a base64 tar between
-# marker lines, and powers off.
+# Kernel command line: vmtest=run|ivrs|shell, vmcfg=NAME (a label for the
+# run).  In "run" mode it executes /guest-test.sh ("ivrs": only
+# /guest-ivrs.sh, for the short IVRS override boots), then sends the
+# results back to the host over the second serial port (ttyS1) as a
+# base64 tar between marker lines, and powers off.
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /root
 /bin/busybox --install -s
 export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root
@@ -33,8 +34,14 @@ fi
 
 OUT=/tmp/out
 mkdir -p $OUT
-sh /guest-test.sh "$OUT" "$cfg" > $OUT/guest-test.log 2>&1
-echo "guest-test exit $?" >> $OUT/guest-test.log
+if [ "$mode" = ivrs ]; then
+	sh /guest-ivrs.sh "$OUT" > $OUT/guest-test.log 2>&1
+	echo "guest-ivrs exit $?" >> $OUT/guest-test.log
+	echo done > $OUT/COMPLETE
+else
+	sh /guest-test.sh "$OUT" "$cfg" > $OUT/guest-test.log 2>&1
+	echo "guest-test exit $?" >> $OUT/guest-test.log
+fi
 dmesg > $OUT/dmesg.txt
 echo "### guest-init: tests done, sending results over ttyS1"
 stty -F /dev/ttyS1 raw -echo 115200 2>/dev/null

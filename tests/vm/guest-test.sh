@@ -53,6 +53,9 @@ esac
 # --- raw DTEs first (nothing else writes devid now) ---
 for b in $(cat $OUT/bdfs.txt); do raw_dte $b; done
 
+# --- the IVRS table and what the kernel did with it (ivrs/) ---
+sh /guest-ivrs.sh $OUT > $OUT/guest-ivrs.log 2>&1
+
 # --- JSON and table forms ---
 run status-json -j status
 run status-pretty -j -p status
