@@ -53,8 +53,6 @@ static const struct {
 	{ "ga_log_notifier_failed", "GA log notifier failed." },  /* iommu_poll_ga_log() */
 };
 
-static const char not_attached[] = "Event logged [Device not attached to domain properly]";
-
 struct evcount {
 	struct evc_event *ev;
 	size_t nev, cap;
@@ -214,26 +212,6 @@ void evcount_flush(struct evcount *c)
 	count_event(c, false, NULL, "IO_PAGE_FAULT", c->pending_usec);
 }
 
-/* "  device=%04x:%02x:%02x.%x domain=0x%04x" after "AMD-Vi: " */
-static bool not_attached_device(const char *t, size_t n, struct bdf *b)
-{
-	char buf[BDF_STRLEN];
-	size_t i = 0, l;
-
-	while (i < n && t[i] == ' ')
-		i++;
-	if (n - i < 7 || memcmp(t + i, "device=", 7))
-		return false;
-	i += 7;
-	for (l = 0; i + l < n && t[i + l] != ' '; l++)
-		;
-	if (l >= sizeof(buf))
-		return false;
-	memcpy(buf, t + i, l);
-	buf[l] = '\0';
-	return bdf_parse(buf, b) == 0;
-}
-
 /* "FUNC: N callbacks suppressed" for one of the functions: its index. */
 static int suppressed_line(const char *m, size_t n, uint64_t *count)
 {
@@ -292,29 +270,26 @@ enum evc_kind evcount_record(struct evcount *c, const struct kmsg_rec *k, struct
 		s->callbacks += v;
 		return EVC_SUPPRESSED;
 	}
-	t = after_amdvi(m, n, &tn);
 	if (c->pending) {
-		struct bdf b;
+		struct amd_event d = { .type = "IO_PAGE_FAULT", .address_kind = "address",
+				       .not_attached = true };
 
-		if (t && not_attached_device(t, tn, &b)) {
+		if (!amd_event_detached_parse(m, n, &d)) {
 			c->pending = false;
-			memset(ev, 0, sizeof(*ev));
-			strcpy(ev->type, "IO_PAGE_FAULT");
-			ev->has_device = true;
-			ev->device = b;
-			ev->address_kind = "address";
-			count_event(c, true, &b, "IO_PAGE_FAULT", c->pending_usec);
+			*ev = d;
+			count_event(c, true, &ev->device, "IO_PAGE_FAULT", c->pending_usec);
 			return EVC_EVENT;
 		}
 		evcount_flush(c);
 	}
-	if (t && mem_find(t, tn, not_attached)) {
-		c->pending = true;
-		c->pending_usec = k->ts_usec;
-		return EVC_OTHER;
-	}
 	switch (amd_event_parse(m, n, ev)) {
 	case 0:
+		if (ev->not_attached) {
+			/* counted with the device of the next message */
+			c->pending = true;
+			c->pending_usec = k->ts_usec;
+			return EVC_OTHER;
+		}
 		count_event(c, ev->has_device, &ev->device, ev->type, k->ts_usec);
 		return EVC_EVENT;
 	case -ENOENT:
@@ -323,6 +298,7 @@ enum evc_kind evcount_record(struct evcount *c, const struct kmsg_rec *k, struct
 		c->t.malformed++;
 		return EVC_MALFORMED;
 	}
+	t = after_amdvi(m, n, &tn);
 	for (size_t h = 0; t && h < N_(health_table); h++)
 		if (mem_find(t, tn, health_table[h].text)) {
 			struct evc_health *e = &c->health[h];
