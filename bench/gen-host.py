@@ -190,6 +190,49 @@ def build(n):
     return h
 
 
+def mmio(r):
+    """The registers `show iommus` and `metrics` read: control, EFR/EFR2, the
+    four rings (base: address, length code 9 = 512 entries in bits 59:56;
+    head/tail byte offsets) and the status register with EventLogRun,
+    CmdBufRun and PPRLogRun (bits 3, 4, 7), as EPYC_CTRL enables those
+    three rings and not the GA log."""
+    ring = 0x0900000140000000 + 0x100000 * r
+    return [(0x8, ring), (0x10, ring + 0x2000), (0x18, gf.EPYC_CTRL), (0x30, gf.EPYC_EFR),
+            (0x38, ring + 0x4000), (0xe0, 0), (0x1a0, gf.EPYC_EFR2),
+            (0x2000, 0x10 * r), (0x2008, 0x10 * (r + 1)), (0x2010, 0x20 * r), (0x2018, 0x20 * r),
+            (0x2020, 0x98), (0x2030, 0), (0x2038, 0), (0x2040, 0), (0x2048, 0)]
+
+
+def kmsg(h):
+    """A kernel log as /dev/kmsg reads it: the lines a boot prints for each
+    function ("Adding to iommu group"), then AMD-Vi events of every 13th
+    translated function (more devices than the 256 evcount counts by name):
+    two IO_PAGE_FAULTs in the pci_err() form and every third one an
+    INVALID_DEVICE_REQUEST with device=, with "callbacks suppressed" lines
+    in between, as a faulting host logs them."""
+    recs = [(6, "Linux version 7.3.4 (gcc) #1 SMP PREEMPT_DYNAMIC", None),
+            (6, "AMD-Vi: Using global IVHD EFR:0x%x, EFR2:0x%x" % (gf.EPYC_EFR, gf.EPYC_EFR2), None)]
+    for d in h.devs:
+        if d["group"] is not None:
+            recs.append((6, "pci %s: Adding to iommu group %d" % (d["bdf"], d["group"]), d["bdf"]))
+    faulting = [d for d in h.devs if d["dte"] and d["driver"]][::13]
+    for i, d in enumerate(faulting):
+        for k in range(2):
+            recs.append((3, "%s %s: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x%04x "
+                         "address=0x%x flags=0x0020]" % (d["driver"], d["bdf"], 2 + i,
+                                                         0xfee00000 + 0x1000 * k), d["bdf"]))
+        if i % 3 == 0:
+            recs.append((4, "amd_iommu_report_page_fault: %d callbacks suppressed" % (i + 5), None))
+            recs.append((3, "AMD-Vi: Event logged [INVALID_DEVICE_REQUEST device=%s pasid=0x00000 "
+                         "address=0x0 flags=0x0000]" % d["bdf"], None))
+    out = []
+    for seq, (lvl, msg, dev) in enumerate(recs):
+        out.append("%d,%d,%d,-;%s\n" % (lvl, seq, 1000000 + 1000 * seq, msg))
+        if dev:
+            out.append(" SUBSYSTEM=pci\n DEVICE=+pci:%s\n" % dev)
+    return "".join(out)
+
+
 def bdf_key(bdf):
     return tuple(int(x, 16) for x in bdf.replace(".", ":").split(":"))
 
@@ -218,8 +261,7 @@ def write(h, outdir):
         members = sorted((d["bdf"], io[2]) for d in h.devs if d["io"] == io and d["dte"])
         t.iommu(io[0], io[1], io[2], gf.EPYC_CAP, "%x:%x" % (gf.EPYC_EFR, gf.EPYC_EFR2), members)
         dd = AMD + "/iommu%02d" % r
-        t.file(dd + "/mmio", "".join("Offset:0x%x Value:0x%016x\n" % kv for kv in [
-            (0x18, gf.EPYC_CTRL), (0x30, gf.EPYC_EFR), (0x1a0, gf.EPYC_EFR2)]))
+        t.file(dd + "/mmio", "".join("Offset:0x%x Value:0x%016x\n" % kv for kv in mmio(r)))
         t.file(dd + "/cmdbuf", "CMD Buffer Head Offset:0 Tail Offset:0\n" +
                "".join("%3d: 00000000 00000000 00000000 00000000\n" % i for i in range(512)))
     groups = {}
@@ -238,6 +280,7 @@ def write(h, outdir):
     t.file("/proc/sys/kernel/osrelease", "7.3.4\n")
     t.file("/proc/cpuinfo", "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\n"
            "model name\t: AMD EPYC 9354 32-Core Processor\nflags\t\t: fpu sse2 svm la57\n\n")
+    t.file("/dev/kmsg", kmsg(h))
     t.file("/dev/iommu", "")
     t.file("/dev/vfio/vfio", "")
     t.finish()

@@ -21,10 +21,11 @@ _amdiommuctl_opts()
 	snapshot) echo "--output --info" ;;
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
 	monitor) echo "--count --timeout" ;;
+	metrics) echo "--output" ;;
 	esac
 }
 
-_amdiommuctl_commands="status show alloc snapshot monitor help"
+_amdiommuctl_commands="status show alloc snapshot monitor metrics help"
 _amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.

@@ -92,6 +92,15 @@ json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err
  * cannot be read. */
 json_object *collect_events(struct ctx *c, int *err);
 
+/* model-metrics.c: the Prometheus families of doc/metrics.md into @p
+ * (prom.h); prom_finish()'s result.  @count (may be NULL) says how much
+ * was written. */
+struct prom;
+struct metrics_count {
+	size_t families, series, iommus;
+};
+int collect_metrics(struct ctx *c, struct prom *p, struct metrics_count *count);
+
 /* model-uevent.c: is the uevent about a PCI device, an IOMMU group or a
  * VFIO node; and the event with its device's state now. */
 struct uevent;
