@@ -22,10 +22,11 @@ _amdiommuctl_opts()
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
 	monitor) echo "--count --timeout" ;;
 	metrics) echo "--output" ;;
+	diff) echo "--domain-ids" ;;
 	esac
 }
 
-_amdiommuctl_commands="status show alloc snapshot monitor metrics help"
+_amdiommuctl_commands="status show alloc snapshot monitor metrics diff help"
 _amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.
@@ -91,6 +92,9 @@ _amdiommuctl()
 		COMPREPLY=($(compgen -W "$(_amdiommuctl_values devices "${root[@]}")" -- "$cur")) ;;
 	"show cmdbuf")
 		COMPREPLY=($(compgen -W "$(_amdiommuctl_values iommus "${root[@]}")" -- "$cur")) ;;
+	diff)
+		_filedir
+		COMPREPLY+=($(compgen -W "live" -- "$cur")) ;;
 	help)
 		COMPREPLY=($(compgen -W "$_amdiommuctl_commands" -- "$cur")) ;;
 	esac

@@ -101,6 +101,14 @@ struct metrics_count {
 };
 int collect_metrics(struct ctx *c, struct prom *p, struct metrics_count *count);
 
+/* model-diff.c: the host of @c described for diff_hosts() (diff.h); its
+ * strings are valid while @c and the result live. */
+struct diff_host;
+struct diff_side;
+struct diff_host *collect_diff_host(struct ctx *c);
+const struct diff_side *diff_host_side(const struct diff_host *d);
+void diff_host_free(struct diff_host *d);
+
 /* model-uevent.c: is the uevent about a PCI device, an IOMMU group or a
  * VFIO node; and the event with its device's state now. */
 struct uevent;
