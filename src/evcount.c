@@ -259,6 +259,15 @@ enum evc_kind evcount_record(struct evcount *c, const struct kmsg_rec *k, struct
 		c->t.first_seq = c->t.last_seq = k->seq;
 	}
 	c->t.records++;
+	/*
+	 * Only the kernel's own records: a write to /dev/kmsg is logged with
+	 * facility LOG_USER (1) or the one given, never LOG_KERN (0)
+	 * (kernel/printk/printk.c devkmsg_write(): "to be able to reliably
+	 * distinguish kernel-generated messages from userspace-injected
+	 * ones"), so a forged "Event logged" line is no event.
+	 */
+	if (k->facility != 0)
+		return EVC_OTHER;
 
 	/* before the pending check: the drop report of the "device=" line's
 	 * own ratelimit state comes between the two lines */

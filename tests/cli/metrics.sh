@@ -147,7 +147,9 @@ cp -a "$FIXTURES/$S" "$t/tree" || exit 99
 # "Device not attached" report for one without (one IO_PAGE_FAULT of
 # 00:04.0); pr_err_ratelimited() with device= for a device unknown to the
 # driver; lib/ratelimit.c "FUNC: N callbacks suppressed"; init.c
-# amd_iommu_restart_log() "IOMMU Event log restarting".
+# amd_iommu_restart_log() "IOMMU Event log restarting"; last, a line
+# written to /dev/kmsg from userspace (PRI 11: LOG_USER, which
+# devkmsg_write() puts on every such write): not the kernel's, not counted.
 cat >"$t/tree/dev/kmsg" <<'EOF'
 6,0,100,-;Linux version 7.3.4
 3,10,2000000,-;e1000e 0000:00:02.0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0003 address=0xfee00000 flags=0x0020]
@@ -164,6 +166,7 @@ cat >"$t/tree/dev/kmsg" <<'EOF'
 4,17,9500000,-;AMD-Vi: IOMMU Event log restarting
 3,18,9600000,-;AMD-Vi: Event logged [IO_PAGE_FAULT domain=zz]
 4,19,9700000,-;amd_iommu_report_page_fault: 3 callbacks suppressed
+11,20,9800000,-;AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:00:1f.0 domain=0x0006 address=0x0 flags=0x0000]
 EOF
 run --root "$t/tree" metrics
 rc_is 0 "kmsg: exits 0"
