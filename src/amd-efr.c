@@ -29,24 +29,39 @@
 #define FLAG(bit, label) { label, label, 0, bit, 1, FIELD_FLAG, 0, NULL }
 #define UINT(lo, width, key, label) { key, label, 0, lo, width, FIELD_UINT, 0, NULL }
 
+/*
+ * The fields in bit order, named as the AMD IOMMU specification (48882,
+ * "Extended Feature Register", MMIO 0x30; "Extended Feature 2 Register",
+ * MMIO 0x1a0) names them; the kernel's FEATURE_* for the ones Linux uses.
+ * GAMSup 1 is what the kernel calls FEATURE_GAM_VAPIC ("GA_vAPIC" in its
+ * boot message).
+ */
 const struct field efr_field_table[] = {
-	FLAG(0, "PreF"), FLAG(1, "PPR"), FLAG(2, "X2APIC"), FLAG(3, "NX"),
-	FLAG(4, "GT"), FLAG(5, "[5]"), FLAG(6, "IA"), FLAG(7, "GA"),
-	FLAG(8, "HE"), FLAG(9, "PC"),
+	FLAG(0, "PreFSup"), FLAG(1, "PPRSup"), FLAG(2, "XTSup"), FLAG(3, "NXSup"),
+	FLAG(4, "GTSup"), FLAG(5, "GAPPISup"), FLAG(6, "IASup"), FLAG(7, "GASup"),
+	FLAG(8, "HESup"), FLAG(9, "PCSup"),
 	UINT(10, 2, "hats", "HATS"), UINT(12, 2, "gats", "GATS"),
-	UINT(14, 2, "glx_sup", "GLXSup"),
-	FLAG(21, "GA_vAPIC"),
-	UINT(32, 5, "pas_max", "PASmax"),
-	FLAG(37, "USSup"), FLAG(46, "MsiCapMmioSup"),
+	UINT(14, 2, "glx_sup", "GLXSup"), UINT(16, 2, "smif_sup", "SmiFSup"),
+	UINT(18, 3, "smif_rc", "SmiFRC"), UINT(21, 3, "gam_sup", "GAMSup"),
+	UINT(24, 2, "dual_ppr_log_sup", "DualPprLogSup"),
+	UINT(28, 2, "dual_event_log_sup", "DualEventLogSup"),
+	UINT(32, 5, "pas_max", "PASmax"), FLAG(37, "USSup"),
+	UINT(38, 2, "dev_tbl_seg_sup", "DevTblSegSup"),
+	FLAG(40, "PprOvrflwEarlySup"), FLAG(41, "PPRAutoRspSup"),
+	UINT(42, 2, "marc_sup", "MARCSup"), FLAG(44, "BlkStopMrkSup"),
+	FLAG(45, "PerfOptSup"), FLAG(46, "MsiCapMmioSup"),
 	FLAG(48, "GIoSup"), FLAG(49, "HASup"), FLAG(50, "EPHSup"),
 	FLAG(51, "AttrFWSup"), FLAG(52, "HDSup"), FLAG(54, "InvIotlbTypeSup"),
-	FLAG(55, "vIommuSup"), FLAG(63, "SNP"),
+	FLAG(55, "vIommuSup"), FLAG(61, "GAUpdateDisSup"), FLAG(62, "ForcePhyDestSup"),
+	FLAG(63, "SNPSup"),
 	{ NULL }
 };
 
 const struct field efr2_field_table[] = {
 	FLAG(1, "SNPIoSup"), FLAG(3, "GCR3TRPMode"), FLAG(4, "GAPPIDis"),
-	FLAG(11, "HTRangeIgnore"),
+	UINT(5, 3, "snp_avic_sup", "SNPAVICSup"),
+	UINT(8, 2, "num_int_remap_sup", "NumIntRemapSup"),
+	FLAG(11, "HTRangeIgnore"), FLAG(13, "SNPPageMode0Sup"),
 	{ NULL }
 };
 
@@ -68,14 +83,14 @@ void efr_decode(uint64_t efr, uint64_t efr2, struct efr_info *out)
 	/* GATS: 0 = 4-level, 1 = 5-level, 2 and 3 reserved */
 	e.guest_levels = e.gats == 0 ? 4 : e.gats == 1 ? 5 : 0;
 	/*
-	 * init.c iommu_init_pci(): max_pasids = (1 << (pasmax + 1)) - 1, and the
-	 * driver's global amd_iommu_max_pasid is limited to 16 bits (PASID_MASK).
+	 * init.c iommu_init_pci(): only with GTSup, max_pasids =
+	 * (1 << (pasmax + 1)) - 1 (a PASmax above 15 would trip its
+	 * BUG_ON(max_pasids & ~PASID_MASK)).
 	 */
-	if (e.pas_max) {
-		uint64_t n = (UINT64_C(1) << (e.pas_max + 1)) - 1;
-
-		e.max_pasids = n > 0xffff ? 0xffff : (uint32_t)n;
-	}
+	if (efr & EFR_GT_SUP)
+		e.max_pasids = (uint32_t)((UINT64_C(1) << (e.pas_max + 1)) - 1);
+	/* iommu.c: FEATURE_NUM_INT_REMAP_SUP_2K(efr2) gives 2048 IRTEs */
+	e.irte_count = field_bits(efr2, 8, 2) == 1 ? 2048 : 512;
 	*out = e;
 }
 
@@ -88,12 +103,14 @@ static size_t add_names(uint64_t v, const struct field *t, const char **names,
 	return n;
 }
 
-size_t efr_feature_names(uint64_t efr, uint64_t efr2, const char **names,
-			 size_t max)
+size_t efr_feature_names(uint64_t efr, const char **names, size_t max)
 {
-	size_t n = add_names(efr, efr_field_table, names, max, 0);
+	return add_names(efr, efr_field_table, names, max, 0);
+}
 
-	return add_names(efr2, efr2_field_table, names, max, n);
+size_t efr2_feature_names(uint64_t efr2, const char **names, size_t max)
+{
+	return add_names(efr2, efr2_field_table, names, max, 0);
 }
 
 /* ---- capabilities ------------------------------------------------------ */

@@ -161,8 +161,8 @@ static int set_opt(struct run *r, const struct cmd_opt *o, const char *arg)
 		return 0;
 	default:
 		if (o->parse(arg, field))
-			return cmd_fail(r, EXIT_USAGE, 0, "--%s%s%s: want %s", o->name,
-					arg ? " " : "", arg ? arg : "", o->want);
+			return cmd_fail(r, EXIT_USAGE, -EINVAL, "--%s%s%s%s: want %s", o->name,
+					arg ? " '" : "", arg ? arg : "", arg ? "'" : "", o->want);
 		return 0;
 	}
 }

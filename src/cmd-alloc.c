@@ -88,7 +88,7 @@ static const char *fmt_ok(json_object *row, json_object *v, char *buf, size_t le
 
 static const char *fmt_result(json_object *row, json_object *v, char *buf, size_t len)
 {
-	json_object *e = json_path(row, "errno"), *p = json_path(row, "pgtable");
+	json_object *e = json_path(row, "errno"), *p = json_path(row, "class");
 
 	(void)v;
 	snprintf(buf, len, "%s", e ? json_object_get_string(e) :
@@ -132,7 +132,7 @@ static void render_single(json_object *o)
 		{ "flags", "flags_value", fmt_flags, 0 },
 		{ "vfio cdev", "cdev", NULL, 0 },
 		{ "hwpt id", "hwpt_id", NULL, 0 },
-		{ "page table", "pgtable", NULL, 0 },
+		{ "DTE after attach", "class", NULL, 0 },
 		{ "expected", "expected", fmt_expected, 0 },
 		{ "DTE before attach", "dte_before.class", NULL, 0 },
 		{ "DTE class", "dte.class", NULL, 0 },
@@ -201,8 +201,10 @@ static void render_matrix(json_object *o)
 	render_table(stdout, json_path(o, "rows"), cols, ARRAY_SIZE(cols));
 }
 
-static void emit(struct run *r, json_object *o)
+/* Every alloc document ends with `unavailable`, like the others. */
+static void emit(struct run *r, const struct scenario_env *e, json_object *o)
 {
+	json_add(o, "unavailable", json_object_get(e->c->unavailable));
 	render_json(stdout, o, r->pretty);
 }
 
@@ -333,7 +335,7 @@ static int run_single(struct run *r, struct scenario_env *e,
 		code = EXIT_PARTIAL; /* everything worked, but the DTE was unreadable */
 	}
 	if (r->json)
-		emit(r, o);
+		emit(r, e, o);
 	else
 		render_single(o);
 	if (res.signal)
@@ -373,7 +375,7 @@ static json_object *matrix_row(const struct scenario_env *e, uint32_t flags,
 	json_add(row, "flags_value", json_new_int(flags));
 	json_add(row, "errno", res->err ? json_object_new_string(errno_name(res->err)) : NULL);
 	json_add(row, "step", json_str_or_null(res->failed_step));
-	json_add(row, "pgtable", json_str_or_null(res->pgtable));
+	json_add(row, "class", json_str_or_null(res->pgtable));
 	json_add(row, "hwpt_id", json_object_get(json_path(rep, "hwpt_id")));
 	json_add(row, "dte", json_object_get(json_path(rep, "dte")));
 	json_add(row, "dirty", json_object_get(json_path(rep, "dirty")));
@@ -445,7 +447,7 @@ static int run_matrix(struct run *r, struct scenario_env *e,
 	else if (finish_bind(o, bind))
 		differs = true;
 	if (r->json)
-		emit(r, o);
+		emit(r, e, o);
 	else
 		render_matrix(o);
 	json_object_put(o);
@@ -477,7 +479,7 @@ static int dry_run(struct run *r, const struct scenario_env *e, struct vfio_bind
 		json_add(o, "original_override", json_str_or_null(b->orig_override));
 		json_add(o, "actions", a);
 		json_add(o, "refused", json_str_or_null(refused));
-		emit(r, o);
+		emit(r, e, o);
 		json_object_put(o);
 	} else {
 		printf("dry run: nothing is changed; --bind-vfio would:\n");

@@ -22,7 +22,7 @@ static const char *fmt_size(json_object *row, json_object *v, char *buf, size_t 
 		return "all";
 	if (!v)
 		return "-";
-	s = strtoull(json_object_get_string(v), NULL, 16);
+	s = (unsigned long long)json_object_get_int64(v);
 	if (s >= (1ULL << 30) && !(s & ((1ULL << 30) - 1)))
 		snprintf(buf, n, "%lluG", s >> 30);
 	else if (s >= (1ULL << 20) && !(s & ((1ULL << 20) - 1)))
@@ -44,7 +44,7 @@ static const char *fmt_mark(json_object *row, json_object *v, char *buf, size_t 
 
 static const char *fmt_target(json_object *row, json_object *v, char *buf, size_t n)
 {
-	json_object *d = json_path(row, "device"), *dom = json_path(row, "domain");
+	json_object *d = json_path(row, "device"), *dom = json_path(row, "domain_id");
 	json_object *pasid = json_path(row, "pasid");
 	int used = 0;
 
@@ -63,7 +63,7 @@ static const char *fmt_target(json_object *row, json_object *v, char *buf, size_
 
 static const struct column cols[] = {
 	{ "IOMMU", "iommu" },
-	{ "IDX", "index" },
+	{ "SLOT", "slot" },
 	{ "MARK", NULL, fmt_mark },
 	{ "COMMAND", "command" },
 	{ "TARGET", NULL, fmt_target },

@@ -33,11 +33,21 @@ static const char *fmt_flags(json_object *row, json_object *v, char *buf, size_t
 	return buf;
 }
 
+/* kmsg's microseconds since boot, as dmesg prints them */
+static const char *fmt_time(json_object *row, json_object *v, char *buf, size_t n)
+{
+	unsigned long long us = v ? (unsigned long long)json_object_get_int64(v) : 0;
+
+	(void)row;
+	snprintf(buf, n, "%llu.%06llu", us / 1000000, us % 1000000);
+	return buf;
+}
+
 static const struct column cols[] = {
-	{ "TIME", "time" },
+	{ "TIME", "time_usec", fmt_time },
 	{ "TYPE", "type" },
 	{ "DEVICE", "device" },
-	{ "DOMAIN", "domain" },
+	{ "DOMAIN", "domain_id" },
 	{ "PASID", "pasid", fmt_hex },
 	{ "ADDRESS", "address" },
 	{ "FLAGS", "flags", fmt_flags },

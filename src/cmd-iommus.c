@@ -24,6 +24,18 @@ static const char *fmt_levels(json_object *row, json_object *v, char *buf, size_
 	return buf;
 }
 
+/* The IOMMU's own EFR register, and whether the driver uses it. */
+static const char *fmt_mmio_efr(json_object *row, json_object *v, char *buf, size_t n)
+{
+	json_object *m = json_path(row, "efr_mismatch");
+
+	if (!v)
+		return "-";
+	snprintf(buf, n, "%s%s", json_object_get_string(v), m && json_object_get_boolean(m) ?
+		 "  (differs from EFR: the driver uses the IVHD EFR image, init.c logs \"EFR mismatch\")" : "");
+	return buf;
+}
+
 static const char *fmt_cmdbuf(json_object *row, json_object *v, char *buf, size_t n)
 {
 	json_object *h = json_path(row, "debugfs.cmdbuf_head"), *t = json_path(row, "debugfs.cmdbuf_tail");
@@ -82,14 +94,16 @@ static const struct column iommu_fields[] = {
 	{ "  IotlbSup", "cap.iotlb_sup" },
 	{ "EFR", "efr" },
 	{ "EFR2", "efr2" },
-	{ "features", "features" },
+	{ "EFR features", "efr_features" },
+	{ "EFR2 features", "efr2_features" },
 	{ "levels", "hats", fmt_levels },
 	{ "max PASIDs", "max_pasids" },
+	{ "IRTEs/device", "irte_count" },
 	{ "V2 table", "capabilities.v2", fmt_cap_v2 },
 	{ "PASID", "capabilities.pasid", fmt_cap_pasid },
 	{ "dirty tracking", "capabilities.dirty_tracking", fmt_cap_dirty_tracking },
 	{ "nest parent", "capabilities.nest_parent", fmt_cap_nest_parent },
-	{ "MMIO EFR", "debugfs.mmio_efr" },
+	{ "MMIO EFR", "debugfs.mmio_efr", fmt_mmio_efr },
 	{ "control", "debugfs.control", fmt_control },
 	{ "cmdbuf", "debugfs", fmt_cmdbuf },
 };
@@ -117,7 +131,7 @@ static int run(struct run *r, int argc, char **argv)
 		json_object *o = json_object_array_get_idx(arr, i);
 
 		printf("%s%s (index %s)\n", i ? "\n" : "", json_path_str(o, "name"),
-		       json_path_str(o, "index"));
+		       json_path_str(o, "iommu_index"));
 		render_record(stdout, o, iommu_fields, ARRAY_SIZE(iommu_fields), "  ");
 	}
 	json_object_put(arr);

@@ -23,7 +23,7 @@ static const char *fmt_hex2(json_object *row, json_object *v, char *buf, size_t 
 }
 
 static const struct column cols[] = {
-	{ "IRT", "index" },
+	{ "IRT", "entry" },
 	{ "FORMAT", "format" },
 	{ "VECTOR", "vector", fmt_hex2 },
 	{ "DEST", "destination" },

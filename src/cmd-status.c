@@ -61,8 +61,8 @@ static const struct column status_fields[] = {
 	{ "intr remapping", "interrupt_remapping", fmt_verdict },
 	{ "debugfs", "debugfs", fmt_debugfs },
 	{ "lockdown", "lockdown" },
-	{ "/dev/iommu", "iommufd" },
-	{ "VFIO cdev", "vfio_cdev", fmt_verdict },
+	{ "/dev/iommu", "iommufd", fmt_verdict },
+	{ "VFIO cdev", "vfio_cdev_support", fmt_verdict },
 };
 
 static void print_status(json_object *st)

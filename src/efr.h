@@ -23,19 +23,16 @@ struct efr_info {
 	unsigned hats, gats, glx_sup, pas_max;
 	unsigned host_levels;  /* HATS + 4; 0 when HATS = 3 (HATDis) */
 	unsigned guest_levels; /* GATS 0 -> 4, 1 -> 5; 0 when reserved */
-	uint32_t max_pasids;   /* 2^(PASmax+1) - 1, capped at 16 bits; 0 if PASmax 0 */
+	uint32_t max_pasids;   /* with GTSup 2^(PASmax+1) - 1, else 0 */
+	unsigned irte_count;   /* IRTEs per device: 2048 with NumIntRemapSup 1, else 512 */
 };
 
 void efr_decode(uint64_t efr, uint64_t efr2, struct efr_info *out);
 
-/*
- * Names of the set single-bit fields: the EFR's in bit order (the first
- * ones as the kernel prints them at boot in init.c print_iommu_info():
- * "PreF PPR X2APIC NX GT [5] IA GA HE PC", then GA_vAPIC and SNP), then
- * EFR2's.  Returns the count written (at most @max).
- */
-size_t efr_feature_names(uint64_t efr, uint64_t efr2, const char **names,
-			 size_t max);
+/* Names of the set single-bit fields of the EFR (EFR2), in bit order.
+ * Returns the count written (at most @max). */
+size_t efr_feature_names(uint64_t efr, const char **names, size_t max);
+size_t efr2_feature_names(uint64_t efr2, const char **names, size_t max);
 
 #define EFR_PPR_SUP     (1ULL << 1)
 #define EFR_GT_SUP      (1ULL << 4)

@@ -20,7 +20,7 @@ json_object *json_hex64(uint64_t v)
 
 json_object *json_addr(uint64_t v)
 {
-	return json_hexn(v, hex_digits_needed(v));
+	return json_hexn(v, 16);
 }
 
 json_object *json_str_or_null(const char *s)

@@ -14,7 +14,7 @@
 json_object *json_hexn(uint64_t v, int digits);
 /* A 64-bit register or raw word: "0x%016llx". */
 json_object *json_hex64(uint64_t v);
-/* An address: "0x%llx", as few digits as the value needs. */
+/* An address: "0x%016llx", like every 64-bit value. */
 json_object *json_addr(uint64_t v);
 json_object *json_str_or_null(const char *s);
 json_object *json_new_int(int64_t v);

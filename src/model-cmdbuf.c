@@ -13,26 +13,27 @@
 #include "regs.h"
 #include "util.h"
 
-static json_object *cmd_json(int iommu, unsigned idx, const struct amd_cmd *cmd,
+static json_object *cmd_json(int iommu, uint16_t seg, unsigned idx, const struct amd_cmd *cmd,
 			     unsigned head, unsigned tail)
 {
 	json_object *o = json_object_new_object(), *raw = json_object_new_array();
 	const char *name = amd_cmd_name(cmd->opcode);
 	char iname[16];
+	bool range, wait, ppr;
 
 	snprintf(iname, sizeof(iname), "ivhd%d", iommu);
 	json_add(o, "iommu", json_object_new_string(iname));
-	json_add(o, "index", json_object_new_int((int)idx));
-	json_add(o, "head", json_object_new_boolean(idx == head));
-	json_add(o, "tail", json_object_new_boolean(idx == tail));
+	json_add(o, "slot", json_new_int(idx));
+	json_add(o, "head", json_new_bool(idx == head));
+	json_add(o, "tail", json_new_bool(idx == tail));
 	for (int i = 0; i < 4; i++)
 		json_object_array_add(raw, json_hexn(cmd->w[i], 8));
 	json_add(o, "raw", raw);
-	json_add(o, "opcode", json_object_new_int((int)cmd->opcode));
+	json_add(o, "opcode", json_new_int(cmd->opcode));
 	json_add(o, "command", json_object_new_string(cmd->zero ? "unused" :
 						 name ? name : "UNKNOWN"));
 	if (cmd->has_devid) {
-		struct bdf b = bdf_from_devid(0, cmd->devid);
+		struct bdf b = bdf_from_devid(seg, cmd->devid);
 		char dev[BDF_STRLEN];
 
 		bdf_format(&b, dev);
@@ -40,36 +41,33 @@ static json_object *cmd_json(int iommu, unsigned idx, const struct amd_cmd *cmd,
 	} else {
 		json_add(o, "device", NULL);
 	}
-	json_add(o, "domain", cmd->has_domid ? json_object_new_int(cmd->domid) : NULL);
-	json_add(o, "pasid", cmd->has_pasid ? json_object_new_int((int)cmd->pasid) : NULL);
+	json_add(o, "domain_id", cmd->has_domid ? json_new_int(cmd->domid) : NULL);
+	json_add(o, "pasid", cmd->has_pasid ? json_new_int(cmd->pasid) : NULL);
 	json_add(o, "address", cmd->has_addr ? json_addr(cmd->address) : NULL);
-	if (cmd->has_addr && cmd->opcode != AMD_CMD_COMPLETION_WAIT) {
-		json_add(o, "all", json_object_new_boolean(cmd->all));
-		json_add(o, "range_base", cmd->all ? NULL : json_addr(cmd->range_base));
-		json_add(o, "size", cmd->all ? NULL : json_addr(1ULL << cmd->size_log2));
-		json_add(o, "s", json_object_new_boolean(cmd->s));
-		json_add(o, "gn", json_object_new_boolean(cmd->gn));
-	}
-	if (cmd->opcode == AMD_CMD_INV_IOMMU_PAGES)
-		json_add(o, "pde", json_object_new_boolean(cmd->pde));
-	if (cmd->opcode == AMD_CMD_INV_IOTLB_PAGES)
-		json_add(o, "queue_depth", json_object_new_int((int)cmd->qdep));
-	if (cmd->opcode == AMD_CMD_COMPLETION_WAIT) {
-		json_add(o, "store", json_object_new_boolean(cmd->store));
-		json_add(o, "interrupt", json_object_new_boolean(cmd->intr));
-		json_add(o, "flush_queue", json_object_new_boolean(cmd->flush_queue));
-		json_add(o, "store_data", cmd->store ? json_addr(cmd->store_data) : NULL);
-	}
-	if (cmd->opcode == AMD_CMD_COMPLETE_PPR_REQUEST) {
-		json_add(o, "tag", json_object_new_int((int)cmd->tag));
-		json_add(o, "status", json_object_new_int((int)cmd->status));
-	}
+	/* an invalidation range (S-encoded), and the opcode's own fields:
+	 * null where the command has none */
+	range = cmd->has_addr && cmd->opcode != AMD_CMD_COMPLETION_WAIT;
+	json_add(o, "all", range ? json_new_bool(cmd->all) : NULL);
+	json_add(o, "range_base", range && !cmd->all ? json_addr(cmd->range_base) : NULL);
+	json_add(o, "size", range && !cmd->all ? json_new_int((int64_t)(1ULL << cmd->size_log2)) : NULL);
+	json_add(o, "s", range ? json_new_bool(cmd->s) : NULL);
+	json_add(o, "gn", range ? json_new_bool(cmd->gn) : NULL);
+	json_add(o, "pde", cmd->opcode == AMD_CMD_INV_IOMMU_PAGES ? json_new_bool(cmd->pde) : NULL);
+	json_add(o, "queue_depth", cmd->opcode == AMD_CMD_INV_IOTLB_PAGES ? json_new_int(cmd->qdep) : NULL);
+	wait = cmd->opcode == AMD_CMD_COMPLETION_WAIT;
+	json_add(o, "store", wait ? json_new_bool(cmd->store) : NULL);
+	json_add(o, "interrupt", wait ? json_new_bool(cmd->intr) : NULL);
+	json_add(o, "flush_queue", wait ? json_new_bool(cmd->flush_queue) : NULL);
+	json_add(o, "store_data", wait && cmd->store ? json_hex64(cmd->store_data) : NULL);
+	ppr = cmd->opcode == AMD_CMD_COMPLETE_PPR_REQUEST;
+	json_add(o, "tag", ppr ? json_new_int(cmd->tag) : NULL);
+	json_add(o, "status", ppr ? json_new_int(cmd->status) : NULL);
 	return o;
 }
 
 /* Parse one command buffer text into @arr; bad lines are recorded. */
-static void cmdbuf_parse(struct ctx *c, const char *path, int index, const char *text,
-			 bool all, json_object *arr)
+static void cmdbuf_parse(struct ctx *c, const char *path, int index, uint16_t seg,
+			 const char *text, bool all, json_object *arr)
 {
 	unsigned head, tail;
 	const char *p;
@@ -89,7 +87,7 @@ static void cmdbuf_parse(struct ctx *c, const char *path, int index, const char 
 		} else {
 			amd_cmd_decode(w, &cmd);
 			if (all || !cmd.zero || idx == head || idx == tail)
-				json_object_array_add(arr, cmd_json(index, idx, &cmd, head, tail));
+				json_object_array_add(arr, cmd_json(index, seg, idx, &cmd, head, tail));
 		}
 		p = strchr(p, '\n');
 	}
@@ -106,6 +104,19 @@ static int parse_iommu_arg(const char *s)
 		return -1;
 	v = strtol(s, &end, 10);
 	return *end || v > 99 ? -1 : (int)v;
+}
+
+/* The PCI segment of IOMMU @index: its commands name devices there. */
+static uint16_t iommu_segment(struct ctx *c, int index)
+{
+	char path[64], *dev = NULL;
+	struct bdf b = { 0 };
+
+	snprintf(path, sizeof(path), "/sys/class/iommu/ivhd%d/device", index);
+	if (!host_link_name(c->h, path, &dev))
+		bdf_parse(dev, &b);
+	free(dev);
+	return b.seg;
 }
 
 /*
@@ -162,7 +173,7 @@ json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err
 		paths[i] = xasprintf(HOST_DEBUGFS_AMD "/iommu%02d/cmdbuf", idx[i]);
 		errs[i] = host_read(c->h, paths[i], &text);
 		if (!errs[i])
-			cmdbuf_parse(c, paths[i], idx[i], text, all, arr);
+			cmdbuf_parse(c, paths[i], idx[i], iommu_segment(c, idx[i]), text, all, arr);
 		missing += errs[i] == -ENOENT;
 		free(text);
 	}

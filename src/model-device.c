@@ -155,7 +155,7 @@ static void add_ids(struct ctx *c, json_object *o, const char *name)
 
 	json_add(o, "vendor_id", json_str_or_null(vendor));
 	json_add(o, "device_id", json_str_or_null(device));
-	json_add(o, "class", json_str_or_null(klass));
+	json_add(o, "pci_class", json_str_or_null(klass));
 	json_add(o, "name", vendor && device ?
 		 json_object_new_string(pci_lookup_name(c->pacc, namebuf, sizeof(namebuf),
 				PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
@@ -190,6 +190,17 @@ static json_object *one_device(struct ctx *c, const char *name, const struct bdf
 	return o;
 }
 
+/* PCI functions in numeric (segment, bus, device, function) order. */
+static int by_bdf(const void *a, const void *b)
+{
+	struct bdf x, y;
+	int ex = bdf_parse(*(char *const *)a, &x), ey = bdf_parse(*(char *const *)b, &y);
+
+	if (ex || ey)
+		return ex ? (ey ? strcmp(*(char *const *)a, *(char *const *)b) : 1) : -1;
+	return bdf_cmp(&x, &y);
+}
+
 void collect_devices_each(struct ctx *c, const struct device_filter *f,
 			  device_sink *sink, void *arg)
 {
@@ -199,6 +210,8 @@ void collect_devices_each(struct ctx *c, const struct device_filter *f,
 
 	if (err)
 		ctx_unavailable(c, SYS_PCI, err, "cannot list PCI devices: is sysfs mounted?");
+	if (n)
+		qsort(names, n, sizeof(*names), by_bdf);
 	for (size_t i = 0; i < n; i++) {
 		struct links l;
 		struct bdf b;

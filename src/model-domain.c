@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -27,11 +28,11 @@ static void add_device(json_object *d, void *arg)
 	}
 	id = json_object_get_int(json_path(dte, "domain_id"));
 	iommu = json_path(dte, "iommu");
-	snprintf(key, sizeof(key), "%d/%d", iommu ? json_object_get_int(iommu) : -1, id);
+	snprintf(key, sizeof(key), "%s/%d", iommu ? json_object_get_string(iommu) : "-", id);
 	if (!json_object_object_get_ex(s->byid, key, &dom)) {
 		dom = json_object_new_object();
 		json_add(dom, "domain_id", json_new_int(id));
-		json_add(dom, "iommu", iommu ? json_new_int(json_object_get_int(iommu)) : NULL);
+		json_add(dom, "iommu", json_object_get(iommu));
 		json_add(dom, "class", json_object_new_string(cls));
 		json_add(dom, "devices", json_object_new_array());
 		json_object_object_add(s->byid, key, dom);
@@ -54,11 +55,26 @@ static json_object *remark(const char *cls)
 	return NULL;
 }
 
+/* By DomainID, then by IOMMU number. */
+static int by_domain(const void *a, const void *b)
+{
+	json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
+	int dx = json_object_get_int(json_path(x, "domain_id"));
+	int dy = json_object_get_int(json_path(y, "domain_id"));
+	const char *ix = json_path_str(x, "iommu"), *iy = json_path_str(y, "iommu");
+	long nx = ix ? strtol(ix + 4, NULL, 10) : -1, ny = iy ? strtol(iy + 4, NULL, 10) : -1;
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return nx < ny ? -1 : nx > ny;
+}
+
 json_object *collect_domains(struct ctx *c)
 {
 	struct domains s = { json_object_new_object(), json_object_new_array() };
 
 	collect_devices_each(c, NULL, add_device, &s);
+	json_object_array_sort(s.arr, by_domain);
 	for (size_t i = 0; i < json_object_array_length(s.arr); i++) {
 		json_object *dom = json_object_array_get_idx(s.arr, i);
 

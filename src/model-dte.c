@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "errors.h"
@@ -26,16 +27,27 @@ static json_object *field_json(const struct field *f, const struct dte *d)
 	}
 }
 
+/* The kernel names IOMMU N "ivhdN" in sysfs and "iommuNN" in debugfs:
+ * the same iommu->index (drivers/iommu/amd/init.c, debugfs.c). */
+const char *iommu_name(int index, char buf[16])
+{
+	if (index < 0)
+		return NULL;
+	snprintf(buf, 16, "ivhd%d", index);
+	return buf;
+}
+
 json_object *dte_to_json(const struct dte *d, int iommu_index, bool full)
 {
 	json_object *o = json_object_new_object(), *raw = json_object_new_array();
+	char name[16];
 
 	json_add(o, "class", json_object_new_string(dte_class_name(d->cls)));
 	json_add(o, "levels", d->levels ? json_new_int(d->levels) : NULL);
 	for (const struct field *f = dte_field_table; f->key; f++)
 		if (full || (f->flags & DTE_SUMMARY))
 			json_add(o, f->key, field_json(f, d));
-	json_add(o, "iommu", iommu_index >= 0 ? json_new_int(iommu_index) : NULL);
+	json_add(o, "iommu", json_str_or_null(iommu_name(iommu_index, name)));
 	for (int i = 0; i < 4; i++)
 		json_object_array_add(raw, json_hex64(d->raw[i]));
 	json_add(o, "raw", raw);

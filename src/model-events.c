@@ -20,10 +20,8 @@ static json_object *event_json(const struct kmsg_rec *k, const struct amd_event 
 	size_t nn;
 	char buf[48];
 
-	json_add(o, "seq", json_object_new_int64((int64_t)k->seq));
-	snprintf(buf, sizeof(buf), "%llu.%06llu", (unsigned long long)(k->ts_usec / 1000000),
-		 (unsigned long long)(k->ts_usec % 1000000));
-	json_add(o, "time", json_object_new_string(buf));
+	json_add(o, "seq", json_new_int((int64_t)k->seq));
+	json_add(o, "time_usec", json_new_int((int64_t)k->ts_usec));
 	json_add(o, "type", json_object_new_string(e->type));
 	if (e->has_device) {
 		bdf_format(&e->device, buf);
@@ -32,8 +30,8 @@ static json_object *event_json(const struct kmsg_rec *k, const struct amd_event 
 		json_add(o, "device", NULL);
 	}
 	json_add(o, "iommu", e->iommu[0] ? json_object_new_string(e->iommu) : NULL);
-	json_add(o, "domain", e->has_domain ? json_object_new_int((int)e->domain) : NULL);
-	json_add(o, "pasid", e->has_pasid ? json_object_new_int((int)e->pasid) : NULL);
+	json_add(o, "domain_id", e->has_domain ? json_new_int(e->domain) : NULL);
+	json_add(o, "pasid", e->has_pasid ? json_new_int(e->pasid) : NULL);
 	json_add(o, "address", e->has_address ? json_addr(e->address) : NULL);
 	json_add(o, "address_kind", e->has_address ? json_object_new_string(e->address_kind) : NULL);
 	json_add(o, "flags", e->has_flags ? json_hexn(e->flags, 4) : NULL);

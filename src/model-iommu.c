@@ -22,7 +22,7 @@ static json_object *iommu_debugfs(struct ctx *c, int index)
 	json_object *o = json_object_new_object();
 	uint64_t v;
 	char *path, *text;
-	unsigned head, tail;
+	unsigned head = 0, tail = 0;
 	int err;
 
 	err = host_read_mmio(c->h, index, 0x18, &v);
@@ -32,11 +32,12 @@ static json_object *iommu_debugfs(struct ctx *c, int index)
 
 		json_add(o, "control", json_hex64(v));
 		json_add(o, "control_bits", json_strings(names, n));
+	} else {
+		json_add(o, "control", NULL);
+		json_add(o, "control_bits", json_object_new_array());
 	}
-	if (!host_read_mmio(c->h, index, 0x30, &v))
-		json_add(o, "mmio_efr", json_hex64(v));
-	if (!host_read_mmio(c->h, index, 0x1a0, &v))
-		json_add(o, "mmio_efr2", json_hex64(v));
+	json_add(o, "mmio_efr", !host_read_mmio(c->h, index, 0x30, &v) ? json_hex64(v) : NULL);
+	json_add(o, "mmio_efr2", !host_read_mmio(c->h, index, 0x1a0, &v) ? json_hex64(v) : NULL);
 	path = xasprintf(HOST_DEBUGFS_AMD "/iommu%02d/mmio", index);
 	/* ENOENT: the file, or only the offset (a capture without it) */
 	if (err && (err != -ENOENT || !host_exists(c->h, path)))
@@ -46,12 +47,10 @@ static json_object *iommu_debugfs(struct ctx *c, int index)
 	err = host_read_head(c->h, path, 256, &text);
 	if (!err) {
 		err = cmdbuf_head_tail(text, &head, &tail);
-		if (!err) {
-			json_add(o, "cmdbuf_head", json_new_int(head));
-			json_add(o, "cmdbuf_tail", json_new_int(tail));
-		}
 		free(text);
 	}
+	json_add(o, "cmdbuf_head", err ? NULL : json_new_int(head));
+	json_add(o, "cmdbuf_tail", err ? NULL : json_new_int(tail));
 	if (err && err != -ENOENT)
 		ctx_unreadable(c, path, err, "cannot read the command buffer head and tail");
 	free(path);
@@ -91,6 +90,7 @@ static void add_cap(struct ctx *c, json_object *o, const char *name)
 {
 	char *path = xasprintf(SYS_CLASS_IOMMU "/%s/amd-iommu/cap", name), *text;
 	int err = host_read_line(c->h, path, &text);
+	json_object *co = NULL;
 	uint64_t v;
 
 	if (err) {
@@ -98,24 +98,31 @@ static void add_cap(struct ctx *c, json_object *o, const char *name)
 	} else if (parse_hex_u64(text, &v) || v > UINT32_MAX) {
 		ctx_unavailable(c, path, -EINVAL, "the capability header is not a 32-bit hex number");
 	} else {
-		json_object *co = json_object_new_object();
-
-		json_add(co, "raw", json_addr(v));
+		co = json_object_new_object();
+		json_add(co, "raw", json_hexn(v, 8));
 		for (const struct field *f = cap_field_table; f->key; f++) {
 			uint64_t x = field_value(f, &v);
 
-			if (!strcmp(f->key, "next"))
-				continue; /* the capability list is libpci's business */
 			json_add(co, f->key, f->kind == FIELD_FLAG ? json_new_bool(x) : json_new_int((int64_t)x));
 		}
-		json_add(o, "cap", co);
 	}
+	json_add(o, "cap", co);
 	if (!err)
 		free(text);
 	free(path);
 }
 
-/* sysfs `features`: EFR/EFR2 and what the driver derives from them. */
+/* The multi-bit fields of @t under their keys (null without a value). */
+static void add_efr_fields(json_object *o, const struct field *t, const uint64_t *v)
+{
+	for (; t->key; t++)
+		if (t->kind != FIELD_FLAG)
+			json_add(o, t->key, v ? json_new_int((int64_t)field_value(t, v)) : NULL);
+}
+
+/* sysfs `features`: EFR/EFR2 (the global values every decision of the
+ * driver reads: init.c get_global_efr(), check_feature()), and what the
+ * driver derives from them. */
 static void add_efr(struct ctx *c, json_object *o, const char *name)
 {
 	char *path = xasprintf(SYS_CLASS_IOMMU "/%s/amd-iommu/features", name), *text;
@@ -123,6 +130,9 @@ static void add_efr(struct ctx *c, json_object *o, const char *name)
 	uint64_t efr = 0, efr2 = 0;
 	enum features_format fmt = FEATURES_EFR;
 	bool have = false;
+	struct efr_info e;
+	struct amd_caps k;
+	const char *fn[64];
 
 	if (!err) {
 		have = !features_parse(text, c->facts.kmajor, c->facts.kminor, &efr, &efr2, &fmt);
@@ -133,33 +143,35 @@ static void add_efr(struct ctx *c, json_object *o, const char *name)
 		ctx_unreadable(c, path, err, "cannot read EFR");
 	}
 	free(path);
-	if (have) {
-		struct efr_info e;
-		struct amd_caps k;
-		const char *fn[64];
-		size_t nf;
+	efr_decode(efr, efr2, &e);
+	amd_caps_compute(efr, efr2, c->facts.la57, facts_snp(&c->facts) && (efr & EFR_SNP_SUP), &k);
+	json_add(o, "efr", have ? json_hex64(efr) : NULL);
+	json_add(o, "efr2", have ? json_hex64(efr2) : NULL);
+	json_add(o, "features_format", have ? json_object_new_string(features_format_name(fmt)) : NULL);
+	json_add(o, "efr_features", have ? json_strings(fn, efr_feature_names(efr, fn, ARRAY_SIZE(fn))) :
+		 json_object_new_array());
+	json_add(o, "efr2_features", have ? json_strings(fn, efr2_feature_names(efr2, fn, ARRAY_SIZE(fn))) :
+		 json_object_new_array());
+	add_efr_fields(o, efr_field_table, have ? &efr : NULL);
+	add_efr_fields(o, efr2_field_table, have ? &efr2 : NULL);
+	json_add(o, "host_levels", have && e.host_levels ? json_new_int(e.host_levels) : NULL);
+	json_add(o, "guest_levels", have && e.guest_levels ? json_new_int(e.guest_levels) : NULL);
+	json_add(o, "max_pasids", have ? json_new_int(e.max_pasids) : NULL);
+	json_add(o, "irte_count", have ? json_new_int(e.irte_count) : NULL);
+	json_add(o, "capabilities", have ? caps_json(&k) : NULL);
+}
 
-		efr_decode(efr, efr2, &e);
-		amd_caps_compute(efr, efr2, c->facts.la57, facts_snp(&c->facts), &k);
-		nf = efr_feature_names(efr, efr2, fn, ARRAY_SIZE(fn));
-		json_add(o, "efr", json_hex64(efr));
-		json_add(o, "efr2", json_hex64(efr2));
-		json_add(o, "features_format", json_object_new_string(features_format_name(fmt)));
-		json_add(o, "features", json_strings(fn, nf));
-		json_add(o, "hats", json_new_int(e.hats));
-		json_add(o, "gats", json_new_int(e.gats));
-		json_add(o, "host_levels", e.host_levels ? json_new_int(e.host_levels) : NULL);
-		json_add(o, "guest_levels", e.guest_levels ? json_new_int(e.guest_levels) : NULL);
-		json_add(o, "glx_sup", json_new_int(e.glx_sup));
-		json_add(o, "pas_max", json_new_int(e.pas_max));
-		json_add(o, "max_pasids", json_new_int(e.max_pasids));
-		json_add(o, "capabilities", caps_json(&k));
-	} else {
-		json_add(o, "efr", NULL);
-		json_add(o, "efr2", NULL);
-		json_add(o, "features", json_object_new_array());
-		json_add(o, "capabilities", NULL);
-	}
+/* Does the IOMMU's own register differ from the EFR the driver uses?
+ * init.c late_iommu_features_init() logs "EFR mismatch" and keeps the
+ * IVHD image then. */
+static json_object *efr_mismatch(json_object *o)
+{
+	const char *g = json_path_str(o, "efr"), *g2 = json_path_str(o, "efr2");
+	const char *m = json_path_str(o, "debugfs.mmio_efr"), *m2 = json_path_str(o, "debugfs.mmio_efr2");
+
+	if (!g || !m)
+		return NULL;
+	return json_new_bool(strcmp(g, m) || (g2 && m2 && strcmp(g2, m2)));
 }
 
 static json_object *one_iommu(struct ctx *c, const char *name, int index)
@@ -173,13 +185,14 @@ static json_object *one_iommu(struct ctx *c, const char *name, int index)
 		ctx_unreadable(c, path, err, "cannot follow the link to the IOMMU's PCI function");
 	free(path);
 	json_add(o, "name", json_object_new_string(name));
-	json_add(o, "index", json_new_int(index));
+	json_add(o, "iommu_index", json_new_int(index));
 	json_add(o, "bdf", json_str_or_null(dev));
 	json_add(o, "segment", dev && !bdf_parse(dev, &b) ? json_new_int(b.seg) : NULL);
 	free(dev);
 	add_cap(c, o, name);
 	add_efr(c, o, name);
 	json_add(o, "debugfs", c->facts.debugfs_err ? NULL : iommu_debugfs(c, index));
+	json_add(o, "efr_mismatch", efr_mismatch(o));
 	return o;
 }
 

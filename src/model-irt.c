@@ -11,39 +11,52 @@
 #include "json.h"
 #include "model.h"
 
-static json_object *json_bool_or_null(bool present, bool v)
+/* The IRTE fields whose JSON names a value instead of a number. */
+static json_object *field_json(const struct field *f, uint64_t v)
 {
-	return present ? json_object_new_boolean(v) : NULL;
+	if (!strcmp(f->key, "int_type"))
+		return json_object_new_string(irte_int_type_name((unsigned)v));
+	if (!strcmp(f->key, "dest_logical"))
+		return json_object_new_string(v ? "logical" : "physical");
+	switch (f->kind) {
+	case FIELD_FLAG:
+		return json_new_bool(v);
+	case FIELD_ADDR:
+		return json_addr(v);
+	default:
+		return !strcmp(f->key, "ga_tag") ? json_hexn(v, 8) : json_new_int((int64_t)v);
+	}
 }
 
+static const char *json_key(const struct field *f)
+{
+	return !strcmp(f->key, "int_type") ? "delivery_mode" :
+	       !strcmp(f->key, "dest_logical") ? "dest_mode" : f->key;
+}
+
+/* One entry: every field of the IRTE table, null where the entry's format
+ * has no such field (a member with one row per format is one key). */
 static json_object *irte_json(const struct irte_info *e)
 {
 	json_object *o = json_object_new_object(), *raw = json_object_new_array();
-	bool vapic = e->ga && e->guest_mode;
+	const uint64_t w[2] = { e->lo, e->hi };
 
-	json_add(o, "index", json_object_new_int((int)e->index));
-	json_add(o, "format", json_object_new_string(e->ga ? "ga" : "legacy"));
-	if (e->ga) {
+	json_add(o, "entry", json_new_int(e->index));
+	json_add(o, "format", json_object_new_string(e->format == IRTE_LEGACY ? "legacy" :
+						     e->format == IRTE_VAPIC ? "vapic" : "remap"));
+	json_object_array_add(raw, json_hexn(e->lo, e->ga ? 16 : 8));
+	if (e->ga)
 		json_object_array_add(raw, json_hexn(e->hi, 16));
-		json_object_array_add(raw, json_hexn(e->lo, 16));
-	} else {
-		json_object_array_add(raw, json_hexn(e->lo, 8));
-	}
 	json_add(o, "raw", raw);
-	json_add(o, "valid", json_object_new_boolean(e->valid));
-	json_add(o, "vector", json_object_new_int((int)e->vector));
-	json_add(o, "destination", json_object_new_int64(e->destination));
-	json_add(o, "dest_mode", vapic ? NULL :
-	    json_object_new_string(e->dest_logical ? "logical" : "physical"));
-	json_add(o, "delivery_mode", vapic ? NULL :
-	    json_object_new_string(irte_int_type_name(e->int_type)));
-	json_add(o, "no_fault", json_object_new_boolean(e->no_fault));
-	json_add(o, "rq_eoi", json_bool_or_null(!vapic, e->rq_eoi));
-	json_add(o, "guest_mode", json_object_new_boolean(e->guest_mode));
-	json_add(o, "ga_tag", e->ga ? json_hexn(e->ga_tag, 8) : NULL);
-	json_add(o, "ga_root", vapic ? json_addr(e->ga_root) : NULL);
-	json_add(o, "is_run", json_bool_or_null(vapic, e->is_run));
-	json_add(o, "ga_log_intr", json_bool_or_null(vapic, e->ga_log_intr));
+	for (const struct field *f = irte_field_table; f->key; f++) {
+		const struct field *g = f;
+
+		if (f != irte_field_table && !strcmp(f[-1].key, f->key))
+			continue; /* a later row of the same member */
+		while (!(g->flags & e->format) && g[1].key && !strcmp(g[1].key, f->key))
+			g++;
+		json_add(o, json_key(f), g->flags & e->format ? field_json(g, field_value(g, w)) : NULL);
+	}
 	return o;
 }
 

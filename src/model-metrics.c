@@ -64,7 +64,7 @@ GAUGE(F_IOMMU_INFO, "amdiommuctl_iommu_info",
       "The IOMMU's PCI function and segment; always 1.",
       LABELS("iommu", "pci_function", "segment"));
 GAUGE(F_FEATURE, "amdiommuctl_iommu_feature",
-      "1 when the EFR/EFR2 feature bit is set (names as the kernel prints them: PreF PPR X2APIC NX GT ... GIoSup HDSup ... SNPIoSup GCR3TRPMode).",
+      "1 when the EFR/EFR2 feature bit is set (named as the AMD IOMMU specification and show iommus name them: PreFSup PPRSup XTSup NXSup GTSup ... GIoSup HDSup ... SNPSup, SNPIoSup GCR3TRPMode ...).",
       LABELS("iommu", "feature"));
 GAUGE(F_CAPABILITY, "amdiommuctl_iommu_capability",
       "1 when the driver derives the capability: v2, gt_ppr, pasid, dirty_tracking, nest_parent.",
@@ -220,7 +220,7 @@ static struct m_iommu *read_iommus(struct ctx *c, json_object *arr, size_t *n)
 		const char *bdf = json_path_str(o, "bdf");
 
 		m->name = json_path_str(o, "name");
-		m->index = json_object_get_int(json_path(o, "index"));
+		m->index = json_object_get_int(json_path(o, "iommu_index"));
 		m->bdf = bdf ? bdf : "";
 		seg = json_path(o, "segment");
 		fmt_uint(m->segment, sizeof(m->segment), seg ? json_object_get_int(seg) : -1);

@@ -21,6 +21,8 @@
 #include "status.h"
 #include "util.h"
 
+#define IOMMUFD_DEV_PATH "/dev/iommu"
+
 static const char *const group_type_names[GT_COUNT] = {
 	"DMA", "DMA-FQ", "identity", "blocked", "unmanaged", "unknown",
 };
@@ -201,11 +203,12 @@ json_object *status_build(const struct status_in *in)
 		reason(reasons, "debugfs", "the device table cannot be read",
 		       errno_hint_text(devtbl_errors, f->debugfs_err));
 	json_add(o, "lockdown", json_str_or_null(f->lockdown));
-	json_add(o, "iommufd", json_new_bool(in->iommufd));
+	json_add(o, "iommufd", verdict(json_new_bool(in->iommufd), IOMMUFD_DEV_PATH,
+				       in->iommufd ? NULL : "no /dev/iommu: no CONFIG_IOMMUFD, or the module is not loaded"));
 	if (!in->iommufd)
 		reason(reasons, "iommufd", "/dev/iommu is missing: alloc cannot run",
 		       "use a kernel with CONFIG_IOMMUFD (6.2+) and load the iommufd module");
-	json_add(o, "vfio_cdev", vfio_cdev_verdict(in));
+	json_add(o, "vfio_cdev_support", vfio_cdev_verdict(in));
 	if (in->vfio_pci_cdev == 0 && !in->vfio_devices_dir)
 		reason(reasons, "vfio_cdev", "VFIO device cdevs are off",
 		       "use a kernel with CONFIG_VFIO_DEVICE_CDEV=y (6.6+)");
@@ -278,7 +281,7 @@ json_object *collect_status(struct ctx *c)
 	in.ir_source = c->facts.ir_source;
 	in.ir_detail = c->facts.ir_detail;
 	in.debugfs_iommu_dir = host_exists(c->h, "/sys/kernel/debug/iommu");
-	in.iommufd = host_exists(c->h, "/dev/iommu");
+	in.iommufd = host_exists(c->h, IOMMUFD_DEV_PATH);
 	in.vfio_devices_dir = host_exists(c->h, "/dev/vfio/devices");
 	o = status_build(&in);
 	return o;

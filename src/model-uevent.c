@@ -67,9 +67,7 @@ json_object *collect_uevent(struct ctx *c, const struct uevent *ev)
 			struct dte d;
 
 			dte_decode(raw, &d);
-			dte = json_object_new_object();
-			json_add(dte, "class", json_object_new_string(dte_class_name(d.cls)));
-			json_add(dte, "domain_id", json_object_new_int(d.domain_id));
+			dte = dte_to_json(&d, idx, false);
 		} else {
 			dte_err = json_object_new_object();
 			json_add(dte_err, "errno", json_object_new_string(errno_name(err)));
@@ -78,14 +76,14 @@ json_object *collect_uevent(struct ctx *c, const struct uevent *ev)
 				"the device was removed" : errno_hint_text(devtbl_errors, err)));
 		}
 	}
-	json_add(o, "schema_version", json_object_new_int(SCHEMA_VERSION));
+	json_add(o, "schema_version", json_new_int(SCHEMA_VERSION));
 	json_add(o, "action", json_object_new_string(ev->action));
 	json_add(o, "subsystem", str_or_null(ev->subsystem));
 	json_add(o, "devpath", json_object_new_string(ev->devpath));
 	json_add(o, "devname", str_or_null(ev->devname));
 	json_add(o, "bdf", have_bdf ? json_object_new_string(name) : NULL);
 	json_add(o, "driver", str_or_null(driver));
-	json_add(o, "group", group ? json_object_new_string(group) : NULL);
+	json_add(o, "group", group ? json_new_int(strtol(group, NULL, 10)) : NULL);
 	json_add(o, "group_type", str_or_null(type));
 	json_add(o, "dte", dte);
 	json_add(o, "dte_error", dte_err);

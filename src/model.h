@@ -16,7 +16,7 @@
 #include "facts.h"
 #include "host.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 struct pci_access;
 
@@ -77,6 +77,8 @@ json_object *collect_status(struct ctx *c);
  * (@full); one device's full DTE (NULL and *err, not recorded, on
  * failure: the caller decides). */
 json_object *dte_to_json(const struct dte *d, int iommu_index, bool full);
+/* The name of IOMMU @index ("ivhdN"): @buf, or NULL for a negative index. */
+const char *iommu_name(int index, char buf[16]);
 json_object *collect_dte(struct ctx *c, const struct bdf *b, int *err);
 /* Read and decode a device's DTE for a listing: failures are recorded. */
 int read_dte(struct ctx *c, const struct bdf *b, struct dte *d, int *iommu_index);

@@ -100,7 +100,7 @@ static json_object *hw_info_json(const struct iommufd_hw_info *hw)
 	json_add(o, "type", tn ? json_object_new_string(tn) : json_new_int(hw->type));
 	json_add(o, "type_id", json_new_int(hw->type));
 	json_add(o, "capabilities", json_strings(names, n));
-	json_add(o, "capabilities_raw", json_addr(hw->capabilities));
+	json_add(o, "capabilities_raw", json_hex64(hw->capabilities));
 	json_add(o, "max_pasid_log2", json_new_int(hw->max_pasid_log2));
 	json_add(o, "efr", hw->have_amd ? json_hex64(hw->efr) : NULL);
 	json_add(o, "efr2", hw->have_amd ? json_hex64(hw->efr2) : NULL);
@@ -192,7 +192,7 @@ static int s_map(struct run_state *s)
 		return err;
 	s->mapped = true;
 	m = json_object_new_object();
-	json_add(m, "iova", json_addr(s->iova));
+	json_add(m, "iova", json_hex64(s->iova));
 	json_add(m, "length", json_new_int((int64_t)s->map_len));
 	json_add(m, "implicit", json_new_bool(!s->o->map_size));
 	json_add(s->rep, "map", m);
@@ -246,7 +246,7 @@ static void s_read_dte(struct run_state *s)
 	json_add(s->rep, "dte", dj);
 	if (!derr)
 		s->res->pgtable = dte_class_name(d.cls);
-	json_add(s->rep, "pgtable", json_str_or_null(s->res->pgtable));
+	json_add(s->rep, "class", json_str_or_null(s->res->pgtable));
 }
 
 static void s_hold(struct run_state *s)
@@ -298,7 +298,7 @@ static void cleanup(struct run_state *s)
 /* the keys every report has, null when the run ended before them */
 static void complete_report(struct run_state *s)
 {
-	static const char *const keys[] = { "hw_info", "hwpt_id", "pgtable", "dte_before", "dte" };
+	static const char *const keys[] = { "hw_info", "hwpt_id", "class", "dte_before", "dte" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		if (!json_object_object_get_ex(s->rep, keys[i], NULL))

@@ -23,18 +23,18 @@
 on qemu73-ir -j show irt 00:14.0
 rc_is 0 "ir: show irt 00:14.0 -j exits 0"
 json_valid "ir: show irt -j is one JSON object"
-jq_is '.schema_version' 1 "ir: schema_version 1"
+jq_is '.schema_version' 2 "ir: schema_version 2"
 jq_is '.bdf' 0000:00:14.0 "ir: bdf"
 jq_is '.irt | length' 5 "ir: 5 valid entries"
-jq_is '[.irt[].index] | join(" ")' "1 2 4 9 12" "ir: entry indexes"
-jq_is '[.irt[] | .format] | unique | join(" ")' ga "ir: 128-bit GA format"
-jq_is '.irt[] | select(.index == 4) | [.vector, .destination] | join(" ")' "34 1" "ir: IRT[4] vector 0x22, destination 1"
-jq_is '.irt[] | select(.index == 1) | [.vector, .destination] | join(" ")' "33 0" "ir: IRT[1] vector 0x21, destination 0"
-jq_is '.irt[] | select(.index == 2) | .vector' 48 "ir: IRT[2] vector 0x30"
-jq_is '.irt[] | select(.index == 4) | .raw | join(" ")' "0x0000000000000022 0x0000000000000101" "ir: raw hi, lo"
-jq_is '.irt[] | select(.index == 4) | [.dest_mode, .delivery_mode, .guest_mode, .no_fault] | map(tostring) | join(" ")' \
+jq_is '[.irt[].entry] | join(" ")' "1 2 4 9 12" "ir: entry indexes"
+jq_is '[.irt[] | .format] | unique | join(" ")' remap "ir: 128-bit GA format, remapped (guest_mode 0)"
+jq_is '.irt[] | select(.entry == 4) | [.vector, .destination] | join(" ")' "34 1" "ir: IRT[4] vector 0x22, destination 1"
+jq_is '.irt[] | select(.entry == 1) | [.vector, .destination] | join(" ")' "33 0" "ir: IRT[1] vector 0x21, destination 0"
+jq_is '.irt[] | select(.entry == 2) | .vector' 48 "ir: IRT[2] vector 0x30"
+jq_is '.irt[] | select(.entry == 4) | .raw | join(" ")' "0x0000000000000101 0x0000000000000022" "ir: raw lo, hi (word 0 first)"
+jq_is '.irt[] | select(.entry == 4) | [.dest_mode, .delivery_mode, .guest_mode, .no_fault] | map(tostring) | join(" ")' \
 	"physical fixed false false" "ir: DM 0, IntType 0, GuestMode 0"
-jq_is '.irt[] | select(.index == 4) | [.ga_tag, .ga_root, .is_run] | map(tostring) | join(" ")' \
+jq_is '.irt[] | select(.entry == 4) | [.ga_tag, .ga_root, .is_run] | map(tostring) | join(" ")' \
 	"0x00000000 null null" "ir: GA tag 0, no vAPIC fields outside guest mode"
 jq_is '.unavailable | length' 0 "ir: nothing unavailable"
 
@@ -69,14 +69,14 @@ on qemu73-stock -j show cmdbuf
 rc_is 0 "stock: show cmdbuf -j exits 0"
 json_valid "stock: show cmdbuf -j is one JSON object"
 jq_is '.commands | length' 512 "stock: 512 commands"
-jq_is '[.commands[] | select(.head) | .index] | join(" ")' 277 "stock: head at 277"
-jq_is '[.commands[] | select(.tail) | .index] | join(" ")' 277 "stock: tail at 277"
+jq_is '[.commands[] | select(.head) | .slot] | join(" ")' 277 "stock: head at 277"
+jq_is '[.commands[] | select(.tail) | .slot] | join(" ")' 277 "stock: tail at 277"
 #   0: 00000000 30000006 fffff003 7fffffff -> opcode 3, domain 6, S|PDE, all
-jq_is '.commands[0] | [.iommu, .opcode, .command, .domain, .all, .pde] | map(tostring) | join(" ")' \
+jq_is '.commands[0] | [.iommu, .opcode, .command, .domain_id, .all, .pde] | map(tostring) | join(" ")' \
 	"ivhd0 3 INVALIDATE_IOMMU_PAGES 6 true true" "stock: slot 0 flushes all of domain 6"
 # 268: 00165001 10000000 0000000e 00000000 -> COMPLETION_WAIT store 0x165000 data 0xe
 jq_is '.commands[268] | [.command, .address, .store, .store_data] | map(tostring) | join(" ")' \
-	"COMPLETION_WAIT 0x165000 true 0xe" "stock: slot 268 completion wait"
+	"COMPLETION_WAIT 0x0000000000165000 true 0x000000000000000e" "stock: slot 268 completion wait"
 # 269: 000000fa 20000000 -> INVALIDATE_DEVTAB_ENTRY devid 0xfa = 00:1f.2
 jq_is '.commands[269] | [.command, .device] | join(" ")' \
 	"INVALIDATE_DEVTAB_ENTRY 0000:00:1f.2" "stock: slot 269 invalidates 00:1f.2's DTE"
@@ -108,17 +108,17 @@ jq_is '[.events[].type] | join(" ")' \
 	"IO_PAGE_FAULT IO_PAGE_FAULT ILLEGAL_DEV_TABLE_ENTRY INVALID_DEVICE_REQUEST IOTLB_INV_TIMEOUT RMP_PAGE_FAULT RMP_HW_ERROR" \
 	"ir: event types in log order"
 # pci_err form: the device comes from the "vfio-pci 0000:00:03.0: " prefix
-jq_is '.events[0] | [.device, .domain, .address, .flags, (.flag_names | join(",")), .access] | map(tostring) | join(" ")' \
-	"0000:00:03.0 7 0xfee01000 0x0020 RW write" "ir: IO_PAGE_FAULT (pci_err): device, domain 7, RW"
-jq_is '.events[0] | [.seq, .time] | map(tostring) | join(" ")' "1501 84.123456" "ir: seq and time"
-jq_is '.events[1] | [.device, .domain, (.flag_names | join(","))] | map(tostring) | join(" ")' \
+jq_is '.events[0] | [.device, .domain_id, .address, .flags, (.flag_names | join(",")), .access] | map(tostring) | join(" ")' \
+	"0000:00:03.0 7 0x00000000fee01000 0x0020 RW write" "ir: IO_PAGE_FAULT (pci_err): device, domain 7, RW"
+jq_is '.events[0] | [.seq, .time_usec] | map(tostring) | join(" ")' "1501 84123456" "ir: seq and time (microseconds since boot)"
+jq_is '.events[1] | [.device, .domain_id, (.flag_names | join(","))] | map(tostring) | join(" ")' \
 	"0000:00:04.0 8 PR" "ir: IO_PAGE_FAULT (no pdev): device=, flags 0x10 = PR"
 jq_is '.events[2] | [.iommu, .device, (.flag_names | join(","))] | join(" ")' \
 	"ivhd0 0000:00:02.0 RW,TR" "ir: ILLEGAL_DEV_TABLE_ENTRY flags 0x120 = RW,TR"
 jq_is '.events[3] | [.pasid, (.flag_names | join(","))] | map(tostring) | join(" ")' \
 	"18 GN,PE" "ir: INVALID_DEVICE_REQUEST pasid 0x12, flags 0x41 = GN,PE"
 jq_is '.events[5] | [.address, .address_kind, .vmg_tag, .flags_rmp] | map(tostring) | join(" ")' \
-	"0x123000 gpa 1 0x0002" "ir: RMP_PAGE_FAULT gpa, vmg_tag, flags_rmp"
+	"0x0000000000123000 gpa 1 0x0002" "ir: RMP_PAGE_FAULT gpa, vmg_tag, flags_rmp"
 jq_is '.events[6] | [.address_kind, .device] | join(" ")' "spa 0000:00:03.0" "ir: RMP_HW_ERROR spa"
 
 on qemu73-stock show events

@@ -1,26 +1,32 @@
 #!/bin/sh
 # --help, the man page, the bash and zsh completions and the README must
 # name the same commands and the same options.
-set -u
-: "${AMDIOMMUCTL:=./amdiommuctl}" "${srcdir:=.}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
+# Every program run goes through lib.sh's run: a crash or sanitizer report
+# fails a check even where the diff would not notice.
+LIB_NO_JQ=1
+. "${srcdir:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+tmp=$_t_tmp
 check() { # check NAME FILE-A FILE-B
-	n=$((n + 1))
 	if diff -u "$2" "$3" >"$tmp/diff"; then
-		echo "ok $n - $1"
+		_t_result 0 "$1"
 	else
-		echo "not ok $n - $1"; sed 's/^/# /' "$tmp/diff"; fail=$((fail + 1))
+		_t_result 1 "$1" "$(cat "$tmp/diff")"
 	fi
+}
+# help [ARGS...]: the --help text of ARGS in $tmp/help.txt (the run is
+# judged by lib.sh; a failed --help leaves an empty file, so the diffs fail)
+help() {
+	run "$@" --help
+	if [ "$rc" = 0 ]; then printf '%s\n' "$out"; fi >"$tmp/help.txt"
 }
 man=$srcdir/man/amdiommuctl.8
 bash_c=$srcdir/completions/amdiommuctl.bash
 zsh_c=$srcdir/completions/_amdiommuctl
 
 # Commands: --help lists them under "Commands:" in a 14-column field.
-"$AMDIOMMUCTL" --help | awk '/^Commands:/{on=1; next} on && /^$/{exit}
-	on {s=substr($0,3,14); sub(/ +$/,"",s); print s}' | sort >"$tmp/help.cmds"
+help
+awk '/^Commands:/{on=1; next} on && /^$/{exit}
+	on {s=substr($0,3,14); sub(/ +$/,"",s); print s}' "$tmp/help.txt" | sort >"$tmp/help.cmds"
 awk '/^\.Sh COMMANDS/{on=1; next} /^\.Sh /{on=0} on && /^\.Ss /{sub(/^\.Ss /,""); print}' "$man" |
 	sort >"$tmp/man.cmds"
 check "man page commands match --help" "$tmp/help.cmds" "$tmp/man.cmds"
@@ -31,16 +37,15 @@ bash -c '. "$1"; for c in $_amdiommuctl_commands; do
 check "bash completion commands match --help" "$tmp/help.cmds" "$tmp/bash.cmds"
 sed -n 's/^[[:space:]]*# cmd: //p' "$zsh_c" | sort >"$tmp/zsh.cmds"
 check "zsh completion commands match --help" "$tmp/help.cmds" "$tmp/zsh.cmds"
-n=$((n + 1))
 missing=$(while read -r c; do grep -q "$c" "$srcdir/README.md" || echo "$c"; done <"$tmp/help.cmds")
-if [ -z "$missing" ]; then echo "ok $n - README names every command"
-else echo "not ok $n - README lacks: $missing"; fail=$((fail + 1)); fi
+is "$missing" "" "README names every command"
 
 # Options of each command.
 while read -r c; do
 	# shellcheck disable=SC2086
-	"$AMDIOMMUCTL" $c --help | awk '/^Options:/{on=1; next} on && /^$/{exit}
-		on {if (match($0, /--[a-z][a-z-]*/)) print substr($0, RSTART, RLENGTH)}' |
+	help $c
+	awk '/^Options:/{on=1; next} on && /^$/{exit}
+		on {if (match($0, /--[a-z][a-z-]*/)) print substr($0, RSTART, RLENGTH)}' "$tmp/help.txt" |
 		sort >"$tmp/help.opts"
 	awk -v c="$c" '/^\.Ss /{cur=substr($0,5)} /^\.S[hs] / && substr($0,5)!=c {on=0}
 		/^\.Ss / && substr($0,5)==c {on=1}
@@ -58,8 +63,9 @@ while read -r c; do
 done <"$tmp/help.cmds"
 
 # Global options.
-"$AMDIOMMUCTL" --help | awk '/^Global options:/{on=1; next} on && /^$/{exit}
-	on {if (match($0, /--[a-z][a-z-]*/)) print substr($0, RSTART, RLENGTH)}' | sort >"$tmp/help.glob"
+help
+awk '/^Global options:/{on=1; next} on && /^$/{exit}
+	on {if (match($0, /--[a-z][a-z-]*/)) print substr($0, RSTART, RLENGTH)}' "$tmp/help.txt" | sort >"$tmp/help.glob"
 awk '/^\.Sh GLOBAL OPTIONS/{on=1; next} /^\.Sh /{on=0}
 	on && /^\.It Fl/ {gsub(/\\-/,"-"); if (match($0, / -[a-z][a-z-]+/)) print "-" substr($0, RSTART + 1, RLENGTH - 1)}' "$man" |
 	sort >"$tmp/man.glob"
@@ -72,5 +78,4 @@ awk '/^[[:space:]]*globals=\(/{on=1; next} on && /^[[:space:]]*\)/{exit}
 	sort -u >"$tmp/zsh.glob"
 check "zsh completion global options match --help" "$tmp/help.glob" "$tmp/zsh.glob"
 
-echo "1..$n"
-[ "$fail" = 0 ]
+done_testing

@@ -4,7 +4,8 @@
 # Environment (set by `make check`): AMDIOMMUCTL=<binary>, srcdir=<repo top>.
 # AMDIOMMUCTL_WRAPPER (optional) is put in front of the binary, e.g.
 # "valgrind -q --error-exitcode=99".  Output is TAP; the script exits non-zero
-# when any test failed.
+# when any test failed.  CI=true (.ci/run exports it): a missing prerequisite
+# fails the script instead of skipping it.
 #
 #   run ARGS...        run the program; sets $rc, $out (stdout), $err (stderr)
 #   on TREE ARGS...    run --root $FIXTURES/TREE ARGS...
@@ -15,15 +16,36 @@
 #   like TEXT ERE DESC       TEXT matches the extended regular expression
 #   unlike TEXT ERE DESC
 #   json_valid DESC    the last stdout is one JSON document
+#   todo REASON        the next check is a known bug: "# TODO REASON" (a
+#                      failure does not fail the script; a pass is an XPASS,
+#                      which automake counts as a failure: remove the todo)
+#   need_prereq WHAT   skip the script (exit 77), or fail it under CI=true
 #   doc_metrics, prom_metrics   the families of doc/metrics.md or a .prom file
 #   done_testing       print the plan and exit
+#
+# Every run is checked before the test looks at it: an exit code outside
+# 0..4 (a signal, the wrapper's --error-exitcode=99, a timeout's 124, a
+# wrapper that cannot run: 126/127) or a sanitizer report on stderr is a
+# failed check at that run, and every check of that run fails too, whatever
+# it asserts (a crash must never pass a check that only looks at stderr).
+# Set _t_pre to a command put before the wrapper (timeout, setpriv).
 
 : "${AMDIOMMUCTL:?AMDIOMMUCTL must name the amdiommuctl binary}"
 if [ -z "${srcdir:-}" ]; then
 	srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 fi
 FIXTURES=$srcdir/tests/fixtures
-command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 77; }
+
+need_prereq() {
+	if [ "${CI:-}" = true ]; then
+		echo "1..1"
+		echo "not ok 1 - prerequisite: $* (CI=true: a missing prerequisite is a failure)"
+		exit 1
+	fi
+	echo "1..0 # SKIP $*"
+	exit 77
+}
+[ "${LIB_NO_JQ:-}" = 1 ] || command -v jq >/dev/null 2>&1 || need_prereq "jq is not installed"
 
 _t_tmp=$(mktemp -d "${TMPDIR:-/tmp}/amdiommuctl-cli.XXXXXX") || exit 99
 trap 'rm -rf "$_t_tmp"' EXIT
@@ -35,22 +57,51 @@ if [ ! -d "$FIXTURES/qemu73-stock" ] && [ -f "$srcdir/tests/fixtures.tar" ]; the
 fi
 _t_n=0
 _t_failed=0
+_t_todo=
+_t_pre=
+_t_bad=0     # a run since the last check crashed: the checks of it fail
+_t_checked=1 # a check was recorded since the last run
 rc=0
 out=
 err=
 last_cmd=
 
+# _t_sane: judge the run that just ended ($rc, $_t_tmp/err)
+_t_sane() {
+	_t_why=
+	case $rc in
+	0 | 1 | 2 | 3 | 4) ;;
+	124) _t_why="timed out (exit 124)" ;;
+	126 | 127) _t_why="the wrapper or the program could not be run (exit $rc)" ;;
+	99) _t_why="the wrapper reported errors (exit 99, valgrind --error-exitcode)" ;;
+	*) if [ "$rc" -ge 128 ]; then _t_why="killed by signal $((rc - 128)) (exit $rc)"
+	   else _t_why="exit $rc is no exit code of amdiommuctl (0-4)"; fi ;;
+	esac
+	if grep -Eq 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|MemorySanitizer|ThreadSanitizer|runtime error:' \
+		"$_t_tmp/err" 2>/dev/null; then
+		_t_why="${_t_why:+$_t_why; }a sanitizer report on stderr"
+	fi
+	[ -z "$_t_why" ] && return 0
+	_t_bad=1
+	_t_keep=$_t_todo
+	_t_todo=
+	_t_result 1 "clean run (no crash, sanitizer report or wrapper error): $last_cmd" \
+		"$_t_why" "$(head -20 "$_t_tmp/err")"
+	_t_todo=$_t_keep
+	# the checks that follow still belong to this run
+	_t_checked=0
+}
+
 run() {
 	last_cmd="amdiommuctl $*"
+	[ "$_t_checked" = 1 ] && _t_bad=0
+	_t_checked=0
 	# shellcheck disable=SC2086
-	${AMDIOMMUCTL_WRAPPER:-} "$AMDIOMMUCTL" "$@" >"$_t_tmp/out" 2>"$_t_tmp/err"
+	$_t_pre ${AMDIOMMUCTL_WRAPPER:-} "$AMDIOMMUCTL" "$@" >"$_t_tmp/out" 2>"$_t_tmp/err"
 	rc=$?
 	out=$(cat "$_t_tmp/out")
 	err=$(cat "$_t_tmp/err")
-	if [ "$rc" -ge 128 ] || [ "$rc" = 99 ]; then
-		echo "# CRASH or wrapper error (rc=$rc): $last_cmd"
-		sed 's/^/#   stderr: /' "$_t_tmp/err" | head -20
-	fi
+	_t_sane
 }
 
 on() {
@@ -59,14 +110,28 @@ on() {
 	run --root "$FIXTURES/$_t_tree" "$@"
 }
 
+todo() { _t_todo=$*; }
+
 _t_result() { # PASS DESC [diag...]
 	_t_n=$((_t_n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $_t_n - $2"
+	_t_checked=1
+	_t_pass=$1
+	_t_d=$2
+	shift 2
+	if [ "$_t_bad" = 1 ] && [ "$_t_pass" = 0 ]; then
+		_t_pass=1
+		set -- "the run crashed or the wrapper failed (see the check above): nothing of it can pass" "$@"
+	fi
+	_t_dir=
+	if [ -n "$_t_todo" ]; then
+		_t_dir=" # TODO $_t_todo"
+		_t_todo=
+	fi
+	if [ "$_t_pass" = 0 ]; then
+		echo "ok $_t_n - $_t_d$_t_dir"
 	else
-		echo "not ok $_t_n - $2"
-		_t_failed=$((_t_failed + 1))
-		shift 2
+		echo "not ok $_t_n - $_t_d$_t_dir"
+		[ -n "$_t_dir" ] || _t_failed=$((_t_failed + 1))
 		echo "#   command: $last_cmd (rc=$rc)"
 		for _t_l in "$@"; do
 			printf '%s\n' "$_t_l" | sed 's/^/#   /'
@@ -133,36 +198,11 @@ json_valid() {
 	fi
 }
 
-# The line of a `key  value` record (table output) whose key is $1 (leading
-# blanks ignored), value only.
-record() {
-	printf '%s\n' "$out" | awk -v k="$1" '
-		{ line = $0; sub(/^ +/, "", line)
-		  if (index(line, k) == 1 && substr(line, length(k) + 1, 2) == "  ") {
-			v = substr(line, length(k) + 1); sub(/^ +/, "", v); print v; exit } }'
-}
-
-# Table output: the value in column $2 (header name) of the row whose first
-# column is $1.  Columns are found by their start offset in the header line
-# (cells are padded to the column width and may contain blanks).
-cell() {
-	printf '%s\n' "$out" | awk -v row="$1" -v col="$2" '
-		NR == 1 {
-			h = $0 "  "; n = 0
-			for (i = 1; i <= length(h); i++)
-				if (substr(h, i, 1) != " " && (i == 1 || substr(h, i - 2, 2) == "  ")) {
-					n++; start[n] = i
-					name = substr(h, i); sub(/  .*/, "", name); names[n] = name
-				}
-			for (k = 1; k <= n; k++) if (names[k] == col) c = k
-			next
-		}
-		{ split($0, f, " ") }
-		f[1] == row && c {
-			v = (c < n) ? substr($0, start[c], start[c + 1] - start[c]) : substr($0, start[c])
-			sub(/ +$/, "", v); print v; exit
-		}'
-}
+# Table output (tests/cli/table.sh): the value of record $1, the cell of
+# row $1 in column $2, of the last stdout.
+. "$srcdir/tests/cli/table.sh"
+record() { printf '%s\n' "$out" | table_record "$1"; }
+cell() { printf '%s\n' "$out" | table_cell "$1" "$2"; }
 
 # The devtbl row of BDF in tree TREE as the JSON raw array would print it:
 # "0xQ0 0xQ1 0xQ2 0xQ3" (the file prints QWORD[3] first).

@@ -76,7 +76,8 @@ doc_metrics labels >"$t/doc.labels"
 last_cmd="label names of doc/metrics.md vs metrics"
 is "$(prom_metrics "$t/$S.prom" labels | grep -vxFf "$t/doc.labels")" "" \
 	"every series has the label names of doc/metrics.md, in order"
-# EFR 0x29d3 = bits 0 1 4 6 7 8 11 13: PreF PPR GT IA GA HE set, X2APIC NX PC not;
+# EFR 0x29d3 = bits 0 1 4 6 7 8 11 13: PreFSup PPRSup GTSup IASup GASup HESup set,
+# XTSup NXSup PCSup not (AMD spec 48882 names, as show iommus has them);
 # HATS = 2 -> 6 host levels; GATS = 2 (reserved) -> 0
 # bits_are FAMILY LABEL WHAT NAME:VALUE...: the series of ivhd0 by label
 bits_are() {
@@ -86,8 +87,8 @@ bits_are() {
 		is "$(val "$_f{iommu=\"ivhd0\",$_l=\"${_b%:*}\"}")" "${_b#*:}" "stock: $_w: ${_b%:*} = ${_b#*:}"
 	done
 }
-bits_are amdiommuctl_iommu_feature feature "EFR 0x29d3" PreF:1 PPR:1 X2APIC:0 NX:0 GT:1 IA:1 GA:1 \
-	HE:1 PC:0 GIoSup:0 SNP:0 GCR3TRPMode:0
+bits_are amdiommuctl_iommu_feature feature "EFR 0x29d3" PreFSup:1 PPRSup:1 XTSup:0 NXSup:0 GTSup:1 \
+	IASup:1 GASup:1 HESup:1 PCSup:0 GIoSup:0 SNPSup:0 GCR3TRPMode:0
 is "$(val 'amdiommuctl_iommu_page_table_levels{iommu="ivhd0",table="host"}')" 6 "stock: HATS 2 -> 6 host levels"
 is "$(val 'amdiommuctl_iommu_page_table_levels{iommu="ivhd0",table="guest"}')" 0 "stock: GATS 2 (reserved) -> 0"
 # GIoSup (48) missing: no V2 table, hence no PASID

@@ -42,6 +42,32 @@ jq_is '[.reasons[].topic] | index("debugfs") != null' true "nodebugfs: status gi
 # no DTE: predicted from cmdline + EFR (no pgtbl_v2, no v2 support) -> v1
 jq_is '.default_pgtable | [.value, .source] | join(" ")' "v1 cmdline+efr" "nodebugfs: default pgtable predicted"
 
+# ---- v2nodebugfs: amd_iommu=pgtbl_v2, a v2-capable EFR, no debugfs, no la57 --------
+# No DTE to read: the prediction follows init.c early_amd_iommu_init():
+#   amd_iommu_pgtable = PD_MODE_V2 from "amd_iommu=pgtbl_v2" (parse_amd_iommu_options),
+#   kept because amd_iommu_v2_pgtbl_supported(): EFR 0x17000f000059d3 has
+#   FEATURE_GT (bit 4: 0x59d3 = 0101 1001 1101 0011 -> bit 4 set) and
+#   FEATURE_GIOSUP (bit 48: 0x17 << 48 -> bit 48 set);
+#   amd_iommu_gpt_level: 5 only with X86_FEATURE_LA57 and GATS = 1; the CPU
+#   has no la57 -> PAGE_MODE_4_LEVEL -> 4 levels (GATS = (0x59d3 >> 12) & 3 = 1
+#   alone is not enough)
+V=v2nodebugfs
+on $V -j status
+rc_is 3 "v2nodebugfs: status exits 3 (devtbl unavailable)"
+jq_is '.default_pgtable | [.value, .levels, .source] | map(tostring) | join(" ")' "v2 4 cmdline+efr" \
+	"v2nodebugfs: default pgtable v2, 4 levels, predicted from cmdline and EFR"
+jq_is '[.reasons[] | select(.topic == "default_pgtable")] | length' 0 "v2nodebugfs: no fallback reason"
+on $V status
+like "$(record 'default pgtable')" "^v2, 4 levels +\(source: cmdline\+efr" "v2nodebugfs: status table default pgtable"
+# amd_iommu_pasid_supported(): without LA57 the GATS test does not apply;
+# gt_ppr = v2 && FEATURE_PPR (bit 1 of 0x59d3) && FEATURE_EPHSUP (bit 50: 0x17 -> bit 50)
+on $V -j show iommus
+jq_is '.iommus[0].capabilities | [.v2, .pasid] | map(tostring) | join(" ")' "true true" \
+	"v2nodebugfs: v2 and PASID (no la57, so GATS does not matter)"
+on $V -j show devices
+rc_is 3 "v2nodebugfs: show devices exits 3"
+jq_is '[.devices[].dte] | unique | map(tostring) | join(" ")' null "v2nodebugfs: no DTE read"
+
 # ---- lockdown ---------------------------------------------------------------------
 L=lockdown
 on $L -j show devices

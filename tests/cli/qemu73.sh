@@ -19,13 +19,13 @@ S=qemu73-stock
 on $S -j show devices
 rc_is 0 "stock: show devices -j exits 0"
 json_valid "stock: show devices -j prints one JSON object"
-jq_is '.schema_version' 1 "stock: schema_version 1"
+jq_is '.schema_version' 2 "stock: schema_version 2"
 jq_is '.devices | length' 8 "stock: 8 PCI functions"
 jq_is '[.devices[].bdf] | join(" ")' \
 	"0000:00:00.0 0000:00:01.0 0000:00:02.0 0000:00:03.0 0000:00:04.0 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3" \
 	"stock: devices in BDF order"
 jq_is '.unavailable | length' 0 "stock: nothing unavailable"
-jq_is '.devices[] | select(.bdf == "0000:00:02.0") | [.vendor_id, .device_id, .class] | join(" ")' \
+jq_is '.devices[] | select(.bdf == "0000:00:02.0") | [.vendor_id, .device_id, .pci_class] | join(" ")' \
 	"0x8086 0x10d3 0x020000" "stock: 00:02.0 ids and class"
 jq_is '.devices[] | select(.bdf == "0000:00:02.0") | .name | type' string "stock: 00:02.0 has a name"
 jq_is '.devices[] | select(.bdf == "0000:00:02.0") | [.driver, .vfio_cdev] | map(tostring) | join(" ")' \
@@ -47,7 +47,7 @@ done
 #   DomainID = q1 & 0xffff = 3; no GCR3 (GV = 0) -> gcr3_root, glx null
 #   HAD = (0x603 >> 7) & 3 = 0; PPR = bit 52 = 0; I = q1 bit 32 = 0
 jq_is '.devices[] | select(.bdf == "0000:00:02.0") | .dte | [.class, .levels, .domain_id, .gcr3_root, .glx, .had, .ppr, .iotlb, .iommu] | map(tostring) | join(" ")' \
-	"v1 3 3 null null 0 false false 0" "stock: 00:02.0 DTE summary (v1, 3 levels, DomainID 3)"
+	"v1 3 3 null null 0 false false ivhd0" "stock: 00:02.0 DTE summary (v1, 3 levels, DomainID 3)"
 jq_is '.devices[] | select(.bdf == "0000:00:02.0") | .dte.raw | join(" ")' \
 	"0x60000000003a1603 0x0000000000000003 0x0000000000000000 0x0000000000000000" \
 	"stock: 00:02.0 raw DTE, qword 0 first"
@@ -98,13 +98,13 @@ jq_is '.bdf' 0000:00:02.0 "stock: show dte bdf"
 # q1 = 3: DomainID 3, I SE SA Cache SD EX = 0, IoCtl = SysMgt = 0
 # q2 = 0: IV 0, IntTabLen 0, IG 0, IRT root 0, guest paging 0, IntCtl 0, passes 0
 jq_is '.dte | [.class, .levels, .v, .tv, .had, .mode, .host_pt_root, .ppr, .gprp, .giov, .gv, .ir, .iw] | map(tostring) | join(" ")' \
-	"v1 3 true true 0 3 0x3a1000 false false false false true true" "stock: show dte qword 0 fields"
+	"v1 3 true true 0 3 0x00000000003a1000 false false false false true true" "stock: show dte qword 0 fields"
 jq_is '.dte | [.domain_id, .gcr3_root, .glx, .iotlb, .se, .sa, .ioctl, .cache, .sd, .ex, .sysmgt] | map(tostring) | join(" ")' \
 	"3 null null false false false 0 false false false 0" "stock: show dte qword 1 fields"
 jq_is '.dte | [.iv, .int_tab_len, .ig, .irt_root, .guest_paging_mode, .init_pass, .eint_pass, .nmi_pass, .int_ctl, .lint0_pass, .lint1_pass] | map(tostring) | join(" ")' \
-	"false 0 false 0x0 0 false false false 0 false false" "stock: show dte qword 2 fields"
+	"false 0 false 0x0000000000000000 0 false false false 0 false false" "stock: show dte qword 2 fields"
 jq_is '.dte | [.iommu, .pasid_table, (.explanation | type)] | map(tostring) | join(" ")' \
-	"0 false string" "stock: show dte iommu index, pasid_table, explanation"
+	"ivhd0 false string" "stock: show dte iommu, pasid_table, explanation"
 jq_is '.dte.raw | join(" ")' "$(devtbl_raw $S 0000:00:02.0)" "stock: show dte raw equals the devtbl row"
 jq_is '.unavailable | length' 0 "stock: show dte: nothing unavailable"
 
@@ -113,7 +113,7 @@ rc_is 0 "stock: show dte (table) exits 0"
 is "$(printf '%s\n' "$out" | head -1)" "0000:00:02.0" "stock: show dte table starts with the BDF"
 is "$(record class)" "v1" "stock: show dte table class"
 is "$(record Mode)" "3" "stock: show dte table Mode"
-is "$(record 'host PT root')" "0x3a1000" "stock: show dte table host PT root"
+is "$(record 'host PT root')" "0x00000000003a1000" "stock: show dte table host PT root"
 is "$(record DomainID)" "3" "stock: show dte table DomainID"
 is "$(record IR)" "1" "stock: show dte table IR"
 is "$(record IW)" "1" "stock: show dte table IW"
@@ -124,14 +124,14 @@ like "$(record raw)" "^0x60000000003a1603 0x0000000000000003 0x0000000000000000 
 
 # 00:1f.2 shares the ICH9 domain: q0 0x60000000003ab603 -> root 0x3ab000, q1 6
 on $S -j show dte 00:1f.2
-jq_is '.dte | [.mode, .host_pt_root, .domain_id] | map(tostring) | join(" ")' "3 0x3ab000 6" \
+jq_is '.dte | [.mode, .host_pt_root, .domain_id] | map(tostring) | join(" ")' "3 0x00000000003ab000 6" \
 	"stock: show dte 00:1f.2 (root 0x3ab000, DomainID 6)"
 
 # ---- show iommus ------------------------------------------------------------
 on $S -j show iommus
 rc_is 0 "stock: show iommus -j exits 0"
 jq_is '.iommus | length' 1 "stock: one IOMMU"
-jq_is '.iommus[0] | [.name, .index, .bdf, .segment] | map(tostring) | join(" ")' \
+jq_is '.iommus[0] | [.name, .iommu_index, .bdf, .segment] | map(tostring) | join(" ")' \
 	"ivhd0 0 0000:00:01.0 0" "stock: ivhd0 identity"
 # cap 0x1f03000f: id 0x0f, type (>>16)&7 = 3, IotlbSup bit24, EFRSup bit27, CapExt bit28
 jq_is '.iommus[0].cap | [.raw, .id, .type, .iotlb_sup, .efr_sup, .cap_ext] | map(tostring) | join(" ")' \
@@ -140,9 +140,10 @@ jq_is '.iommus[0] | [.efr, .efr2] | join(" ")' "0x00000000000029d3 0x00000000000
 	"stock: EFR 0x29d3, EFR2 0 (sysfs features 29d3:0)"
 # 0x29d3 = bits 0 1 4 6 7 8 11 13: PreF PPR GT IA GA HE; HATS=(0x29d3>>10)&3=2 -> 6 levels
 # GATS=(0x29d3>>12)&3=2 (reserved) -> no guest levels; PASmax 0
-jq_is '.iommus[0].features | join(" ")' "PreF PPR GT IA GA HE" "stock: EFR feature names"
+# 0x29d3: bits 0 1 4 6 7 8 (11 and 13 are HATS/GATS), named as the AMD spec does
+jq_is '.iommus[0] | [(.efr_features | join(" ")), (.efr2_features | length)] | map(tostring) | join(" / ")' "PreFSup PPRSup GTSup IASup GASup HESup / 0" "stock: EFR feature names"
 jq_is '.iommus[0] | [.host_levels, .guest_levels, .max_pasids] | map(tostring) | join(" ")' \
-	"6 null 0" "stock: host 6 levels, guest levels reserved, no PASIDs"
+	"6 null 1" "stock: host 6 levels, guest levels reserved, GTSup so (1 << (0 + 1)) - 1 = 1 PASID (init.c iommu_init_pci)"
 jq_is '.iommus[0].capabilities | [.v2, .pasid, .dirty_tracking, .nest_parent] | map(tostring) | join(" ")' \
 	"false false false false" "stock: no v2/pasid/dirty/nest"
 like "$(jqo '.iommus[0].capabilities.missing.v2')" "GIoSup" "stock: v2 missing names GIoSup"
@@ -159,7 +160,7 @@ rc_is 0 "stock: show iommus (table) exits 0"
 is "$(printf '%s\n' "$out" | head -1)" "ivhd0 (index 0)" "stock: show iommus table title"
 is "$(record 'PCI function')" "0000:00:01.0" "stock: show iommus table PCI function"
 is "$(record EFR)" "0x00000000000029d3" "stock: show iommus table EFR"
-is "$(record features)" "PreF PPR GT IA GA HE" "stock: show iommus table features"
+is "$(record 'EFR features')" "PreFSup PPRSup GTSup IASup GASup HESup" "stock: show iommus table features"
 like "$(record 'V2 table')" "^no: .*GIoSup" "stock: show iommus table V2 table: no + reason"
 
 # ---- show groups --------------------------------------------------------------
@@ -178,13 +179,13 @@ like "$out" "^4 +DMA +0000:00:1f.0 0000:00:1f.2 0000:00:1f.3 +several devices" "
 # ---- show domains -------------------------------------------------------------
 on $S -j show domains
 rc_is 0 "stock: show domains -j exits 0"
-jq_is '[.domains[] | "\(.iommu)/\(.domain_id)/\(.class)"] | join(" ")' "0/2/v1 0/3/v1 0/4/v1 0/5/v1 0/6/v1" \
+jq_is '[.domains[] | "\(.iommu)/\(.domain_id)/\(.class)"] | join(" ")' "ivhd0/2/v1 ivhd0/3/v1 ivhd0/4/v1 ivhd0/5/v1 ivhd0/6/v1" \
 	"stock: five v1 domains, by DomainID"
 jq_is '.domains[] | select(.domain_id == 6) | .devices | join(" ")' \
 	"0000:00:1f.0 0000:00:1f.2 0000:00:1f.3" "stock: domain 6 holds the ICH9 group"
 on $S show domains
 rc_is 0 "stock: show domains (table) exits 0"
-like "$out" "^0 +6 +v1 +0000:00:1f.0 0000:00:1f.2 0000:00:1f.3" "stock: domains table row"
+like "$out" "^ivhd0 +6 +v1 +0000:00:1f.0 0000:00:1f.2 0000:00:1f.3" "stock: domains table row"
 
 # ---- status -------------------------------------------------------------------
 on $S -j status
@@ -196,8 +197,8 @@ jq_is '.default_pgtable | [.value, .levels, .source] | map(tostring) | join(" ")
 	"stock: default pgtable v1, 3 levels, from a DTE"
 jq_is '.debugfs | [.mounted, .amd_files, .readable, .error] | map(tostring) | join(" ")' \
 	"true true true null" "stock: debugfs usable"
-jq_is '[.lockdown, .iommufd] | map(tostring) | join(" ")' "none true" "stock: lockdown none, /dev/iommu present"
-jq_is '.vfio_cdev.value' null "stock: vfio cdev unknown (nothing bound)"
+jq_is '[.lockdown, .iommufd.value, .iommufd.source] | map(tostring) | join(" ")' "none true /dev/iommu" "stock: lockdown none, /dev/iommu present"
+jq_is '.vfio_cdev_support.value' null "stock: vfio cdev unknown (nothing bound)"
 jq_is '.interrupt_remapping.value' false "stock: IR off (IO-APIC in /proc/interrupts)"
 jq_is '[.reasons[].topic] | join(" ")' "interrupt_remapping" "stock: the only reason is IR"
 on $S status
@@ -251,14 +252,14 @@ rc_is 0 "v2: show devices -j exits 0"
 #   GCR3: q0[60:58] = 0, q1[31:16] = 0x7d -> 0x7d << 15 = 0x3e8000; GLX q0[57:56] = 0
 #   DomainID = 0x7d0003 & 0xffff = 3
 jq_is '.devices[] | select(.bdf == "0000:00:00.0") | .dte | [.class, .levels, .domain_id, .gcr3_root, .glx] | map(tostring) | join(" ")' \
-	"v2 5 3 0x3e8000 0" "v2: 00:00.0 v2, 5 levels, DomainID 3, GCR3 0x3e8000"
+	"v2 5 3 0x00000000003e8000 0" "v2: 00:00.0 v2, 5 levels, DomainID 3, GCR3 0x3e8000"
 # 00:02.0: q0 0x74c0000000000003: q0[60:58] = (0x74 >> 2) & 7 = 5 -> 0x5000;
 #   q1 0x7d0005 -> 0x3e8000; GCR3 = 0x3ed000; DomainID 5
 jq_is '.devices[] | select(.bdf == "0000:00:02.0") | .dte | [.class, .levels, .domain_id, .gcr3_root] | map(tostring) | join(" ")' \
-	"v2 5 5 0x3ed000" "v2: 00:02.0 GCR3 0x3ed000, DomainID 5"
+	"v2 5 5 0x00000000003ed000" "v2: 00:02.0 GCR3 0x3ed000, DomainID 5"
 # 00:03.0: q0 0x64c0...: q0[60:58] = 1 -> 0x1000; q1 0x7e0007: 0x7e << 15 = 0x3f0000 -> 0x3f1000
 jq_is '.devices[] | select(.bdf == "0000:00:03.0") | .dte | [.gcr3_root, .domain_id] | map(tostring) | join(" ")' \
-	"0x3f1000 7" "v2: 00:03.0 GCR3 0x3f1000, DomainID 7"
+	"0x00000000003f1000 7" "v2: 00:03.0 GCR3 0x3f1000, DomainID 7"
 for b in 0000:00:00.0 0000:00:02.0 0000:00:03.0 0000:00:04.0 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3; do
 	jq_is ".devices[] | select(.bdf == \"$b\") | .dte.raw | join(\" \")" "$(devtbl_raw $V $b)" \
 		"v2: $b raw DTE equals the devtbl row"
@@ -267,7 +268,7 @@ on $V -j show dte 00:1f.3
 # q0 0x6cc0000000000003: GV GIoV IR IW, Mode 0, q0[60:58] = (0x6c >> 2) & 7 = 3 -> 0x3000
 # q1 0x7f000d: 0x7f << 15 = 0x3f8000 -> GCR3 0x3fb000; DomainID 0xd = 13; q2 GPM 1
 jq_is '.dte | [.class, .mode, .gv, .giov, .ir, .iw, .gcr3_root, .domain_id, .guest_paging_mode, .levels] | map(tostring) | join(" ")' \
-	"v2 0 true true true true 0x3fb000 13 1 5" "v2: show dte 00:1f.3 every v2 field"
+	"v2 0 true true true true 0x00000000003fb000 13 1 5" "v2: show dte 00:1f.3 every v2 field"
 on $V -j status
 rc_is 0 "v2: status exits 0"
 jq_is '.default_pgtable | [.value, .levels, .source] | map(tostring) | join(" ")' "v2 5 dte" \
@@ -278,7 +279,7 @@ on $V -j show iommus
 #   HATS=(0x59d3>>10)&3=2 -> 6; GATS=(0x59d3>>12)&3=1 -> 5; GLX=(0x59d3>>14)&3=1
 #   PASmax = 0xf -> 2^16-1 = 65535; 0x17 << 48: GIoSup 48, HASup 49, EPHSup 50, HDSup 52
 jq_is '.iommus[0] | [.efr, .efr2] | join(" ")' "0x0017000f000059d3 0x0000000000000000" "v2: EFR from features 17000f000059d3:0"
-jq_is '.iommus[0].features | join(" ")' "PreF PPR GT IA GA HE GIoSup HASup EPHSup HDSup" "v2: feature names"
+jq_is '.iommus[0].efr_features | join(" ")' "PreFSup PPRSup GTSup IASup GASup HESup GIoSup HASup EPHSup HDSup" "v2: feature names"
 jq_is '.iommus[0] | [.host_levels, .guest_levels, .glx_sup, .max_pasids] | map(tostring) | join(" ")' \
 	"6 5 1 65535" "v2: levels, GLX, max PASIDs"
 # v2 = GT && GIoSup; pasid = v2 && PPR && EPHSup && (la57 -> GATS == 1); dirty = HDSup;
@@ -306,14 +307,14 @@ jq_is '.devices[0].dte | [.class, .domain_id] | map(tostring) | join(" ")' "v1 3
 jq_is '.devices[0].dte.raw | join(" ")' "$(devtbl_raw $I 0000:00:02.0)" "ir: 00:02.0 raw equals the devtbl row"
 on $I -j show dte 00:02.0
 jq_is '.dte | [.iv, .int_tab_len, .int_ctl, .irt_root, .host_pt_root] | map(tostring) | join(" ")' \
-	"true 0 0 0x0 0x182000" "ir: 00:02.0 IV=1 without a table; root 0x182000"
+	"true 0 0 0x0000000000000000 0x0000000000182000" "ir: 00:02.0 IV=1 without a table; root 0x182000"
 # the southbridge IOAPIC 00:14.0 (IVRS special device, no PCI function):
 #   q2 0x20000000001a4013: IV 1, IntTabLen (0x13>>1)&0xf = 9, IRT root 0x1a4000,
 #   IntCtl (q2>>60)&3 = 2; q0 = 3: V TV Mode 0 without IR/IW -> blocked
 on $I -j show dte 0000:00:14.0
 rc_is 0 "ir: show dte 00:14.0 (row without a PCI function) exits 0"
 jq_is '.dte | [.class, .iv, .int_tab_len, .irt_root, .int_ctl, .mode, .ir, .iw] | map(tostring) | join(" ")' \
-	"blocked true 9 0x1a4000 2 0 false false" "ir: IOAPIC DTE interrupt fields"
+	"blocked true 9 0x00000000001a4000 2 0 false false" "ir: IOAPIC DTE interrupt fields"
 
 # ---- qemu73-identity: group 2 switched to identity ------------------------------
 D=qemu73-identity
@@ -327,7 +328,7 @@ jq_is '.devices[] | select(.bdf == "0000:00:03.0") | .dte.raw | join(" ")' \
 	"0x6000000000000003 0x0000000000000001 0x0000000000000000 0x0000000000000000" "identity: 00:03.0 raw"
 on $D -j show dte 00:03.0
 jq_is '.dte | [.class, .mode, .ir, .iw, .host_pt_root, .domain_id] | map(tostring) | join(" ")' \
-	"identity 0 true true 0x0 1" "identity: show dte fields"
+	"identity 0 true true 0x0000000000000000 1" "identity: show dte fields"
 on $D -j show groups
 jq_is '.groups[] | select(.group == 2) | .type' identity "identity: group 2 type"
 on $D -j status

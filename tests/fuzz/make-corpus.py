@@ -133,3 +133,19 @@ for t in ["qemu73-ir", "qemu73-v2"]:
             data = b"\n".join(data.split(b"\n")[:20]) + b"\n"
         fields.append(data)
     put("sysfs", t, b"\0".join(fields))
+
+# fuzz-ivrs: the synthetic tables of tests/fixtures/ivrs (gen-ivrs.py; the
+# real corpus never goes into the repository), one as acpidump text, and a
+# command line with each ivrs_* form.
+ivrs_dir = os.path.join(fix, "ivrs")
+for name in sorted(os.listdir(ivrs_dir)):
+    put("ivrs", name, read(os.path.join(ivrs_dir, name)))
+table = read(os.path.join(ivrs_dir, "laptop-all.bin"))
+lines = ["IVRS @ 0x00000000bbf6e000"]
+for off in range(0, len(table), 16):
+    chunk = table[off:off + 16]
+    lines.append("    %04X: %-47s  %s" % (off, " ".join("%02X" % b for b in chunk),
+                                        "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)))
+put("ivrs", "laptop-all.acpidump.txt", ("\n".join(lines) + "\n\n").encode())
+put("ivrs", "cmdline.txt", b"ro ivrs_ioapic=4@0000:00:14.0 ivrs_ioapic[5]=00:00.1 "
+    b"ivrs_hpet=0@00:14.0 ivrs_acpihid=AMDI0020:0@0000:00:14.5 ivrs_acpihid[00:14.7]=AMDI0095:01 -- init")

@@ -13,7 +13,9 @@
 # tests/fuzz/corpus/TARGET), crashes/TARGET (reproducers), TARGET.log.
 # Reproduce a crash: BUILDDIR/fuzz-out/bin/fuzz-TARGET FILE.
 # Exit: 0 no crash, 1 crashes (or a build error), 77 clang cannot
-# build libFuzzer targets here.
+# build libFuzzer targets here (1 under CI=true: a missing prerequisite
+# fails in CI).  Only the reproducers written by this run count; those of
+# earlier runs stay in crashes/TARGET.
 set -eu
 
 srcdir=$(cd "$1" && pwd)
@@ -24,10 +26,14 @@ secs=${FUZZ_SECONDS:-60}
 out=$builddir/fuzz-out
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-missing-field-initializers -I$builddir -I$srcdir/src -include config.h"
-all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs evcount"
+all_targets="bdf devtbl irqtbl cmdbuf mmio features kmsg uevent cli snapshot sysfs kcmdline hosttext kconfig pciacs evcount ivrs"
 targets=${*:-$all_targets}
 
 skip() {
+	if [ "${CI:-}" = true ]; then
+		echo "fuzz: FAIL: $* (CI=true: a missing prerequisite is a failure)"
+		exit 1
+	fi
 	echo "fuzz: SKIP: $*"
 	exit 77
 }
@@ -48,6 +54,7 @@ if [ -z "${FUZZ_LIBS+set}" ]; then
 fi
 
 decoders="amd-dte amd-devtbl amd-efr amd-regs amd-irte amd-cmdbuf amd-kmsg bdf hex text"
+ivrs="acpi-table acpi-dump acpi-madt acpi-ivrs ivrs-resolve ivrs-findings ivrs-json kcmdline render json util"
 program=$(cd "$srcdir/src" && ls *.c uapi/*.c | sed -n 's/\.c$//; /^main$/!p')
 
 # Compile each source once (instrumented, not linked with the fuzzer main).
@@ -73,6 +80,7 @@ build() {
 	evcount) srcs="evcount $decoders" libs="" ;;
 	snapshot) srcs="host-snapshot host util $decoders" libs="" ;;
 	cli|sysfs) srcs=$program libs=$FUZZ_LIBS ;;
+	ivrs) srcs="$decoders $ivrs" libs=$FUZZ_LIBS ;;
 	*) srcs=$decoders libs="" ;;
 	esac
 	objs=""
@@ -113,6 +121,8 @@ for t in $targets; do
 	esac
 	[ "$t" != sysfs ] || sysfs_root
 	echo "fuzz: running fuzz-$t for ${secs}s"
+	# the reproducers of this run: the files not listed before it
+	find "$out/crashes/$t" -type f | sort >"$out/crashes/$t.before"
 	rc=0
 	FUZZ_SYSFS_ROOT=$out/sysfs-root \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -121,7 +131,8 @@ for t in $targets; do
 		>"$out/$t.log" 2>&1 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$t.log" | tail -n 1)
 	cov=$(sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/\1 edges, \2 features/p' "$out/$t.log" | tail -n 1)
-	crashes=$(find "$out/crashes/$t" -type f | wc -l)
+	find "$out/crashes/$t" -type f | sort | comm -13 "$out/crashes/$t.before" - >"$out/crashes/$t.new"
+	crashes=$(wc -l <"$out/crashes/$t.new" | tr -d ' ')
 	line=$(printf '%-9s %10s execs  %-28s %s crashes' "$t" "${execs:-?}" "${cov:-cov ?}" "$crashes")
 	summary="$summary$line
 "
@@ -129,8 +140,9 @@ for t in $targets; do
 		failed=1
 		echo "fuzz: fuzz-$t failed (exit $rc); log: $out/$t.log"
 		grep -m 5 -E 'ERROR|invariant failed|runtime error' "$out/$t.log" || true
-		find "$out/crashes/$t" -type f | sed 's/^/  reproducer: /'
+		sed 's/^/  reproducer: /' "$out/crashes/$t.new"
 	fi
+	rm -f "$out/crashes/$t.before" "$out/crashes/$t.new"
 done
 rm -rf "$out/sysfs-root" "$out/fixtures"
 echo

@@ -62,6 +62,28 @@ static void test_irte(void)
 	ok(irte_parse_line("IRT[0009]-0000000000000022 0000000000000101", &e) == -EINVAL,
 	   "fuzz: GA line with a sign instead of the blank rejected");
 	ok(irte_parse_line("IRT[0x09] 00000011", &e) == -EINVAL, "non-decimal index rejected");
+
+	/*
+	 * tests/fixtures/boundary (derivations in tests/cli/boundary.sh):
+	 * remapped, lo 0x47 = V, NoFault, int_type 1, DM; dest 0xabcdef +
+	 * hi 63:56 0x12; ga_tag 0x80000001; vector 0xef
+	 */
+	ok(irte_parse_line("IRT[0000] 12000000000000ef 80000001abcdef47", &e) == 0,
+	   "boundary remapped line parses");
+	ok(e.valid && e.no_fault && e.dest_logical && !e.guest_mode && !e.rq_eoi,
+	   "boundary remapped: V, NoFault, logical, not guest mode");
+	is_str(irte_int_type_name(e.int_type), "arbitrated", "boundary remapped: int_type 1 arbitrated");
+	is_u64(e.destination, 0x12abcdef, "boundary remapped: x2APIC destination");
+	is_u64(e.ga_tag, 0x80000001, "boundary remapped: GA tag bit 63");
+	is_u64(e.vector, 0xef, "boundary remapped: vector 0xef");
+	/* vAPIC: ga_root_ptr (hi 51:12) 0x8123456789 -> bit 51; ga_tag 0xfedc0001 */
+	ok(irte_parse_line("IRT[0005] a508123456789041 fedc0001000012c5", &e) == 0,
+	   "boundary vAPIC line parses");
+	is_u64(e.ga_root, 0x8123456789000, "boundary vAPIC: root with bit 51");
+	is_u64(e.ga_tag, 0xfedc0001, "boundary vAPIC: GA tag high bits");
+	is_u64(e.destination, 0xa5000012, "boundary vAPIC: destination hi 0xa5, lo 0x12");
+	ok(e.guest_mode && e.is_run && e.ga_log_intr && !e.dest_logical,
+	   "boundary vAPIC: GuestMode, IsRun, GALogIntr");
 }
 
 static const char irqtbl[] =
@@ -160,6 +182,30 @@ static void test_cmdbuf(void)
 	amd_cmd_decode(w, &c);
 	ok(c.opcode == 7 && c.devid == 0x10 && c.gn && c.pasid == 0x1234 && c.tag == 5 &&
 	   c.status == 1, "COMPLETE_PPR_REQUEST fields");
+
+	/* tests/fixtures/boundary iommu00 (derivations in tests/cli/boundary.sh) */
+	cmdbuf_parse_line("  0: 00000000 30001234 400ff003 00000000", &idx, w);
+	amd_cmd_decode(w, &c);
+	is_u64(c.domid, 0x1234, "boundary: INVALIDATE_IOMMU_PAGES domain 0x1234 (16 bits)");
+	ok(c.s && c.pde && !c.all, "boundary: S, PDE, not everything");
+	is_u64(c.size_log2, 21, "boundary: bits 19:12 set, bit 20 clear: 2 MiB");
+	is_u64(c.range_base, 0x40000000, "boundary: range base 0x40000000");
+	cmdbuf_parse_line("  1: 00000000 3000ffff fffff003 7fffffff", &idx, w);
+	amd_cmd_decode(w, &c);
+	ok(c.domid == 0xffff && c.all, "boundary: domain 0xffff, everything");
+	cmdbuf_parse_line("  2: 0000a5f3 20000000 00000000 00000000", &idx, w);
+	amd_cmd_decode(w, &c);
+	is_u64(c.devid, 0xa5f3, "boundary: INVALIDATE_DEVTAB_ENTRY devid 0xa5f3 (16 bits)");
+	cmdbuf_parse_line("  3: 20010300 40ab0300 56789004 00001234", &idx, w);
+	amd_cmd_decode(w, &c);
+	ok(c.opcode == 4 && c.devid == 0x0300 && c.qdep == 0x20 && c.gn && !c.s,
+	   "boundary: IOTLB devid 0x300, qdep 32, GN, one page");
+	is_u64(c.pasid, 0x1ab, "boundary: IOTLB PASID = w0 23:16 << 8 | w1 23:16");
+	is_u64(c.address, 0x123456789000, "boundary: IOTLB address above 4 GiB");
+	cmdbuf_parse_line("  4: 89abc001 1000f123 00000042 00000001", &idx, w);
+	amd_cmd_decode(w, &c);
+	is_u64(c.address, 0xf12389abc000, "boundary: COMPLETION_WAIT store address w1 19:0 << 32 | w0 & ~7");
+	is_u64(c.store_data, 0x100000042, "boundary: COMPLETION_WAIT data words 3:2");
 
 	memset(w, 0, sizeof(w));
 	amd_cmd_decode(w, &c);

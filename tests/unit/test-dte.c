@@ -496,10 +496,86 @@ static void test_devtbl_index(void)
 	devtbl_index_free(none);
 }
 
+/*
+ * The rows of tests/fixtures/boundary (BOUNDARY_ROWS in gen-fixtures.py):
+ * asymmetric and boundary values, derived by hand from the macros of
+ * drivers/iommu/amd/amd_iommu_types.h (derivations in tests/cli/boundary.sh).
+ */
+static void test_boundary(void)
+{
+	struct dte d;
+
+	/* q0 2000000123456883: IR (61) not IW (62); 0x883: HAD 1, Mode 4 */
+	decode(&d, 0, 0, 0x0000000000008000, 0x2000000123456883);
+	ok(d.ir && !d.iw, "boundary 00:01.0: IR without IW");
+	is_u64(d.had, 1, "boundary 00:01.0: HAD (8:7) 1");
+	is_u64(d.mode, 4, "boundary 00:01.0: Mode 4");
+	is_u64(d.host_pt_root, 0x123456000, "boundary 00:01.0: DTE_HOST_TRP");
+	is_u64(d.domain_id, 0x8000, "boundary 00:01.0: DomainID 0x8000 (bit 15)");
+
+	/* q0 4010000fedcba703: IW not IR, PPR (52), HAD 2; q1: DomainID 0xffff, I;
+	 * q2 2000000087654013: IV, IntTabLen 9, root 0x87654000, IntCtl 2 */
+	decode(&d, 0, 0x2000000087654013, 0x000000010000ffff, 0x4010000fedcba703);
+	ok(!d.ir && d.iw, "boundary 00:02.0: IW without IR");
+	ok(d.ppr && d.iotlb, "boundary 00:02.0: PPR and I");
+	is_u64(d.had, 2, "boundary 00:02.0: HAD 2");
+	is_u64(d.domain_id, 0xffff, "boundary 00:02.0: DomainID 0xffff");
+	is_u64(d.int_tab_len, 9, "boundary 00:02.0: IntTabLen 9");
+	is_u64(d.irt_root, 0x87654000, "boundary 00:02.0: IRT root");
+	is_u64(d.int_ctl, 2, "boundary 00:02.0: IntCtl 2");
+
+	/* q0 6a80000000000003: GV (55) not GIoV (54), GLX 2, GCR3[14:12] 2;
+	 * q1 80000800123400ff: GCR3[30:15] 0x1234, GCR3[51:31] 0x100001 */
+	decode(&d, 0, 0, 0x80000800123400ff, 0x6a80000000000003);
+	ok(d.gv && !d.giov, "boundary 00:03.0: GV without GIoV");
+	is_str(dte_class_name(d.cls), "identity", "boundary 00:03.0: identity");
+	ok(d.pasid_table, "boundary 00:03.0: with a PASID table");
+	is_u64(d.glx, 2, "boundary 00:03.0: GLX 2");
+	is_u64(d.gcr3_root, 0x80000891a2000, "boundary 00:03.0: GCR3 root with bits 51 and 31");
+	is_u64(d.domain_id, 0xff, "boundary 00:03.0: DomainID 255");
+
+	/* q0 6040000000abc603: GIoV without GV, Mode 3 -> v1 */
+	decode(&d, 0, 0, 0x0000000056780100, 0x6040000000abc603);
+	ok(d.giov && !d.gv, "boundary 00:04.0: GIoV without GV");
+	is_str(dte_class_name(d.cls), "v1", "boundary 00:04.0: v1");
+	is_u64(d.domain_id, 0x100, "boundary 00:04.0: DomainID 256");
+
+	/* q0 75d0000000000003 (GCR3[14:12] 5, GLX 1, GV GIoV PPR); q1
+	 * abcd8000fffe8001; q2 GPM 1 -> v2, 5 levels */
+	decode(&d, 0, 0x0040000000000000, 0xabcd8000fffe8001, 0x75d0000000000003);
+	is_str(dte_class_name(d.cls), "v2", "boundary 00:05.0: v2");
+	is_u64(d.levels, 5, "boundary 00:05.0: 5 levels (GPM 1)");
+	is_u64(d.glx, 1, "boundary 00:05.0: GLX 1");
+	is_u64(d.gcr3_root, 0xabcd87fff5000, "boundary 00:05.0: GCR3 from all three fields");
+	is_u64(d.domain_id, 0x8001, "boundary 00:05.0: DomainID 0x8001");
+
+	/* q2 2008123456789a57: GPM 0, IV, IntTabLen 11, IG 0, root with bit 51 */
+	decode(&d, 0, 0x2008123456789a57, 0x0000000000007fff, 0x60c0000000000003);
+	is_u64(d.levels, 4, "boundary 00:06.0: v2 4 levels (GPM 0)");
+	is_u64(d.int_tab_len, 11, "boundary 00:06.0: IntTabLen 11 (2K)");
+	ok(d.iv && !d.ig, "boundary 00:06.0: IV, not IG");
+	is_u64(d.irt_root, 0x8123456789a40, "boundary 00:06.0: IRT root bit 51");
+	is_u64(d.domain_id, 0x7fff, "boundary 00:06.0: DomainID 0x7fff");
+
+	/* GV with Mode 4 -> nested; GCR3 0x8000 | 4 << 31 */
+	decode(&d, 0, 0, 0x0000200000010042, 0x60c0000200000803);
+	is_str(dte_class_name(d.cls), "nested", "boundary 00:07.0: nested");
+	is_u64(d.levels, 4, "boundary 00:07.0: Mode 4 levels");
+	is_u64(d.gcr3_root, 0x200008000, "boundary 00:07.0: GCR3");
+
+	decode(&d, 0, 0, 9, 0x6000000000000e03);
+	is_str(dte_class_name(d.cls), "invalid", "boundary 00:08.0: Mode 7 invalid");
+	decode(&d, 0, 0, 0, 0x6000000000000602);
+	is_str(dte_class_name(d.cls), "untranslated", "boundary 00:0b.0: V=0 with TV/IR/IW set");
+	decode(&d, 0, 0, 0x000000000000fffe, 0x6000000234567a03);
+	is_u64(d.levels, 5, "boundary 0001:82:02.0: Mode 5");
+}
+
 int main(void)
 {
 	test_samples();
 	test_hand_built();
+	test_boundary();
 	test_names();
 	test_devtbl();
 	test_devtbl_index();

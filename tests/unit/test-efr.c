@@ -67,7 +67,9 @@ static void test_efr_decode(void)
 	is_u64(e.guest_levels, 0, "qemu: guest levels 0 for reserved GATS");
 	is_u64(e.glx_sup, 0, "qemu: GLXSup 0");
 	is_u64(e.pas_max, 0, "qemu: PASmax 0");
-	is_u64(e.max_pasids, 0, "qemu: max PASIDs 0");
+	/* init.c iommu_init_pci(): with GTSup (0x29d3 bit 4), (1 << (0 + 1)) - 1 */
+	is_u64(e.max_pasids, 1, "qemu: GTSup, PASmax 0: max PASIDs 1");
+	is_u64(e.irte_count, 512, "qemu: EFR2 NumIntRemapSup 0: 512 IRTEs");
 
 	efr_decode(EFR_OVERRIDE, 8, &e);
 	is_u64(e.hats, 2, "override: HATS 2");
@@ -87,14 +89,20 @@ static void test_efr_decode(void)
 	is_u64(e.host_levels, 5, "HATS 1: 5 host levels");
 	is_u64(e.guest_levels, 0, "GATS 3: guest levels 0");
 	efr_decode(UINT64_C(1) << 32, 0, &e);
-	is_u64(e.max_pasids, 3, "PASmax 1: 2^2-1 = 3");
-	efr_decode(UINT64_C(8) << 32, 0, &e);
-	is_u64(e.max_pasids, 511, "PASmax 8: 511");
-	efr_decode(UINT64_C(16) << 32, 0, &e);
-	is_u64(e.max_pasids, 0xffff, "PASmax 16: capped at 0xffff");
-	efr_decode(UINT64_C(31) << 32, 0, &e);
+	is_u64(e.max_pasids, 0, "PASmax 1 without GTSup: the driver sets none (0)");
+	efr_decode(UINT64_C(1) << 32 | BIT(4), 0, &e);
+	is_u64(e.max_pasids, 3, "PASmax 1, GTSup: 2^2-1 = 3");
+	efr_decode(UINT64_C(8) << 32 | BIT(4), 0, &e);
+	is_u64(e.max_pasids, 511, "PASmax 8, GTSup: 511");
+	efr_decode(UINT64_C(16) << 32 | BIT(4), 0, &e);
+	is_u64(e.max_pasids, 0x1ffff, "PASmax 16, GTSup: 2^17-1 (the kernel would BUG_ON it)");
+	efr_decode(UINT64_C(31) << 32 | BIT(4), 0, &e);
 	is_u64(e.pas_max, 31, "PASmax 31 decoded");
-	is_u64(e.max_pasids, 0xffff, "PASmax 31: capped at 0xffff");
+	is_u64(e.max_pasids, 0xffffffff, "PASmax 31, GTSup: 2^32-1");
+	efr_decode(0, UINT64_C(1) << 8, &e);
+	is_u64(e.irte_count, 2048, "EFR2 NumIntRemapSup (9:8) 1: 2048 IRTEs");
+	efr_decode(0, UINT64_C(2) << 8, &e);
+	is_u64(e.irte_count, 512, "EFR2 NumIntRemapSup 2 (reserved): 512 IRTEs");
 }
 
 static void test_feature_names(void)
@@ -103,40 +111,53 @@ static void test_feature_names(void)
 	size_t c;
 
 	/* boot log: "AMD-Vi: Extended features (0x29d3, 0x0): PreF PPR GT IA GA HE" */
-	c = efr_feature_names(EFR_QEMU, 0, n, 64);
-	NAMES_ARE(n, c, "qemu 0x29d3: boot log names", "PreF", "PPR", "GT", "IA", "GA", "HE");
+	/* boot log: "AMD-Vi: Extended features (0x29d3, 0x0): PreF PPR GT IA GA HE" */
+	c = efr_feature_names(EFR_QEMU, n, 64);
+	NAMES_ARE(n, c, "qemu 0x29d3: bits 0 1 4 6 7 8 (HATS/GATS are fields)",
+		  "PreFSup", "PPRSup", "GTSup", "IASup", "GASup", "HESup");
 
-	c = efr_feature_names(EFR_OVERRIDE, 8, n, 64);
-	NAMES_ARE(n, c, "override + EFR2 8",
-		  "PreF", "PPR", "GT", "IA", "GA", "HE",
-		  "GIoSup", "HASup", "EPHSup", "HDSup", "GCR3TRPMode");
+	c = efr_feature_names(EFR_OVERRIDE, n, 64);
+	NAMES_ARE(n, c, "override 0x0017000f000059d3",
+		  "PreFSup", "PPRSup", "GTSup", "IASup", "GASup", "HESup",
+		  "GIoSup", "HASup", "EPHSup", "HDSup");
+	c = efr2_feature_names(8, n, 64);
+	NAMES_ARE(n, c, "override EFR2 8: bit 3", "GCR3TRPMode");
 
-	c = efr_feature_names(BIT(63) | BIT(21) | BIT(5) | BIT(2) | BIT(3) | BIT(9), 0, n, 64);
-	NAMES_ARE(n, c, "kernel order incl. [5], GA_vAPIC, SNP",
-		  "X2APIC", "NX", "[5]", "PC", "GA_vAPIC", "SNP");
+	c = efr_feature_names(BIT(63) | BIT(5) | BIT(2) | BIT(3) | BIT(9), n, 64);
+	NAMES_ARE(n, c, "bits 2 3 5 9 63", "XTSup", "NXSup", "GAPPISup", "PCSup", "SNPSup");
 
-	c = efr_feature_names(BIT(37) | BIT(46) | BIT(51) | BIT(54) | BIT(55), 0, n, 64);
+	c = efr_feature_names(BIT(37) | BIT(40) | BIT(41) | BIT(44) | BIT(45) | BIT(46) | BIT(51) |
+			      BIT(54) | BIT(55) | BIT(61) | BIT(62), n, 64);
 	NAMES_ARE(n, c, "spec-only EFR bits, in bit order",
-		  "USSup", "MsiCapMmioSup", "AttrFWSup", "InvIotlbTypeSup", "vIommuSup");
+		  "USSup", "PprOvrflwEarlySup", "PPRAutoRspSup", "BlkStopMrkSup", "PerfOptSup",
+		  "MsiCapMmioSup", "AttrFWSup", "InvIotlbTypeSup", "vIommuSup", "GAUpdateDisSup",
+		  "ForcePhyDestSup");
 
-	c = efr_feature_names(0, BIT(1) | BIT(3) | BIT(4) | BIT(11), n, 64);
-	NAMES_ARE(n, c, "EFR2 single bits", "SNPIoSup", "GCR3TRPMode", "GAPPIDis", "HTRangeIgnore");
+	c = efr2_feature_names(BIT(1) | BIT(3) | BIT(4) | BIT(11) | BIT(13), n, 64);
+	NAMES_ARE(n, c, "EFR2 single bits", "SNPIoSup", "GCR3TRPMode", "GAPPIDis", "HTRangeIgnore",
+		  "SNPPageMode0Sup");
 
-	/* multi-bit fields have no name */
-	c = efr_feature_names(UINT64_C(0x1f) << 32 | UINT64_C(0xff) << 10, UINT64_C(0x3e0), n, 64);
-	is_u64(c, 0, "multi-bit fields (HATS GATS GLX PASmax, SNPAVICSup NumIntRemapSup): no names");
+	/* multi-bit fields have no name: HATS GATS GLXSup SmiFSup SmiFRC GAMSup
+	 * DualPprLogSup (24-25) DualEventLogSup (28-29) PASmax DevTblSegSup
+	 * (38-39) MARCSup (42-43); EFR2 SNPAVICSup (7:5) NumIntRemapSup (9:8) */
+	c = efr_feature_names(UINT64_C(0x1f) << 32 | UINT64_C(0x3fff) << 10 | UINT64_C(3) << 24 |
+			      UINT64_C(3) << 28 | UINT64_C(3) << 38 | UINT64_C(3) << 42, n, 64);
+	is_u64(c, 0, "multi-bit EFR fields: no names");
+	c = efr2_feature_names(UINT64_C(0x3e0), n, 64);
+	is_u64(c, 0, "multi-bit EFR2 fields: no names");
 
-	c = efr_feature_names(~UINT64_C(0), ~UINT64_C(0), n, 64);
-	is_u64(c, 25, "all ones: 21 EFR + 4 EFR2 names");
-	is_str(n[0], "PreF", "all ones: first PreF");
-	is_str(n[20], "SNP", "all ones: SNP (bit 63) ends the EFR names");
-	is_str(n[24], "HTRangeIgnore", "all ones: last HTRangeIgnore");
+	c = efr_feature_names(~UINT64_C(0), n, 64);
+	is_u64(c, 26, "all ones: 26 single-bit EFR fields");
+	is_str(n[0], "PreFSup", "all ones: first PreFSup");
+	is_str(n[25], "SNPSup", "all ones: SNPSup (bit 63) last");
+	c = efr2_feature_names(~UINT64_C(0), n, 64);
+	is_u64(c, 5, "all ones: 5 single-bit EFR2 fields");
 
-	c = efr_feature_names(~UINT64_C(0), 0, n, 3);
-	NAMES_ARE(n, c, "max 3 truncates", "PreF", "PPR", "X2APIC");
-	c = efr_feature_names(~UINT64_C(0), ~UINT64_C(0), NULL, 0);
+	c = efr_feature_names(~UINT64_C(0), n, 3);
+	NAMES_ARE(n, c, "max 3 truncates", "PreFSup", "PPRSup", "XTSup");
+	c = efr_feature_names(~UINT64_C(0), NULL, 0);
 	is_u64(c, 0, "max 0 writes nothing");
-	c = efr_feature_names(0, 0, n, 64);
+	c = efr_feature_names(0, n, 64);
 	is_u64(c, 0, "no bits: no names");
 }
 

@@ -32,6 +32,7 @@ raw_dte() {
 }
 
 cat /proc/cmdline > $OUT/sys/cmdline.txt
+grep -m1 '^flags' /proc/cpuinfo > $OUT/sys/cpuflags.txt
 uname -a > $OUT/sys/uname.txt
 cp /sys/firmware/acpi/tables/IVRS $OUT/ivrs.bin
 cat /sys/class/iommu/*/amd-iommu/features > $OUT/sys/features.txt 2>&1
@@ -124,6 +125,11 @@ stock-default|full-default)
 	run identity-status -j status
 	;;
 esac
+# --- monitor --timeout 1 ends by itself; /proc/uptime times it (10 ms) ---
+t0=$(cut -d' ' -f1 /proc/uptime)
+$T $CTL -j monitor --timeout 1 > $OUT/cmd/monitor-timeout.out 2> $OUT/cmd/monitor-timeout.err
+echo $? > $OUT/cmd/monitor-timeout.rc
+echo "$t0 $(cut -d' ' -f1 /proc/uptime)" > $OUT/cmd/monitor-timeout.uptime
 # --- monitor: uevents of binding 00:04.0 to vfio-pci and back ---
 $CTL -j monitor --timeout 20 --count 40 > $OUT/cmd/monitor.out 2> $OUT/cmd/monitor.err &
 mon=$!

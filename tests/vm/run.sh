@@ -31,6 +31,7 @@ TIMEOUT=${AMDIOMMUCTL_VM_TIMEOUT:-600}
 ALL_CONFIGS="stock-default stock-pgtbl_v2 full-default full-pgtbl_v2"
 CONFIGS=${AMDIOMMUCTL_VM_CONFIGS:-$ALL_CONFIGS}
 # EFR/EFR2 images of the "full" profile (see README.md)
+STOCK_EFR=0x29d3      # QEMU 7.2's amd-iommu (sysfs features 29d3:0)
 FULL_EFR=0x0017000f000059d3
 FULL_EFR2=0x8
 FULL_CHECKSUM=0xf5     # checksum byte of that table built from QEMU 7.2's IVRS
@@ -47,6 +48,9 @@ if [ "${1:-}" = --shell ]; then
     case "${1:-}" in stock-*|full-*) SHELL_CFG=$1; shift ;; esac
 fi
 BUILD_DIR=$(cd "${1:-$TOP}" && pwd) || { echo "run.sh: no such dir ${1:-}" >&2; exit 2; }
+
+# table_record, table_cell (shared with the CLI tests)
+. "$TOP/tests/cli/table.sh"
 
 log() { printf '# %s\n' "$*"; }
 die() { printf 'Bail out! %s\n' "$*"; exit 1; }
@@ -195,12 +199,12 @@ raw_json() {  # FILE BDF
 qword0() { awk -v b="$2" '$1 == b { print $5 }' "$1" 2>/dev/null; }
 
 # ------------------------------------------------------------------ checks
-chk_json_cmd() {  # R NAME : rc 0, valid JSON with schema_version 1
+chk_json_cmd() {  # R NAME : rc 0, valid JSON with schema_version 2
     local R=$1 n=$2 rc
     rc=$(cat "$R/cmd/$n.rc" 2>/dev/null)
     [ "$rc" = 0 ] || { echo "exit code ${rc:-missing}, expected 0"; show "$R/cmd/$n.err" "$R/cmd/$n.out"; return 1; }
-    jq -e '.schema_version == 1' "$R/cmd/$n.out" >/dev/null 2>&1 ||
-        { echo "not JSON with schema_version 1"; show "$R/cmd/$n.out" "$R/cmd/$n.err"; return 1; }
+    jq -e '.schema_version == 2' "$R/cmd/$n.out" >/dev/null 2>&1 ||
+        { echo "not JSON with schema_version 2"; show "$R/cmd/$n.out" "$R/cmd/$n.err"; return 1; }
 }
 
 chk_text_forms() {
@@ -223,7 +227,9 @@ chk_dev_dte() {  # R JSONFILE BDF JQPATH: JSON raw == devtbl row
 }
 
 chk_classes() {  # R CLASS: every device in a DMA group has DTE class CLASS
-    local R=$1 cls=$2 b q0 bad=0 mode gv
+    local R=$1 cls=$2 b q0 bad=0 mode gv v2levels
+    # v2: the levels the driver chose (pgtable_expect, from the full EFR)
+    v2levels=$(pgtable_expect "$R" "$FULL_EFR" | awk '{ print $2 }')
     for b in $(cat "$R/bdfs.txt"); do
         [ "$(cat "$R/raw/devtbl-$b.rc")" = 0 ] || continue
         local dj
@@ -236,18 +242,18 @@ chk_classes() {  # R CLASS: every device in a DMA group has DTE class CLASS
             [ "$dj" = '{"class":"v1","levels":3}' ] && [ $mode = 3 ] && [ $gv = 0 ] ||
                 { echo "$b: amdiommuctl $dj, raw QWORD[0] $q0 (Mode=$mode GV/GIoV=$gv), want v1 levels 3, Mode=3"; bad=1; } ;;
         v2)
-            [ "$(jq -r .class <<< "$dj")" = v2 ] && [ $mode = 0 ] && [ $gv = 3 ] ||
-                { echo "$b: amdiommuctl $dj, raw QWORD[0] $q0 (Mode=$mode GV/GIoV=$gv), want v2: Mode=0, bits 55,54 set"; bad=1; } ;;
+            [ "$dj" = "{\"class\":\"v2\",\"levels\":$v2levels}" ] && [ $mode = 0 ] && [ $gv = 3 ] ||
+                { echo "$b: amdiommuctl $dj, raw QWORD[0] $q0 (Mode=$mode GV/GIoV=$gv), want v2 levels $v2levels: Mode=0, bits 55,54 set"; bad=1; } ;;
         esac
     done
     return $bad
 }
 
-chk_status_pgtable() {  # R WANT
-    local R=$1 want=$2 got
-    got=$(jq -c '.default_pgtable' "$R/cmd/status-json.out" 2>&1)
-    jq -e --arg w "$want" '.default_pgtable.value == $w and (.default_pgtable.source | type == "string" and length > 0)' \
-        "$R/cmd/status-json.out" >/dev/null 2>&1 || { echo "default_pgtable: $got, want value $want with a source"; return 1; }
+chk_status_pgtable() {  # R EFR: value, levels and source of the DTE-based answer
+    local R=$1 want got
+    want=$(pgtable_expect "$R" "$2" | awk '{ printf "[\"%s\",%s,\"dte\"]", $1, ($2 == "" ? 3 : $2) }')
+    got=$(jq -c '.default_pgtable | [.value, .levels, .source]' "$R/cmd/status-json.out" 2>&1)
+    [ "$got" = "$want" ] || { echo "default_pgtable [value, levels, source] $got, want $want (v1: Mode 3)"; return 1; }
     echo "default_pgtable: $got"
 }
 
@@ -323,19 +329,56 @@ chk_iommu_self() {
     echo "exit $rc; stderr: $(head -c 300 "$R/cmd/iommu-self-dte.err")"
 }
 
-chk_nonroot() {
-    local R=$1 rc
+# The default page table the driver picks, from what the guest shows
+# (init.c early_amd_iommu_init()): PD_MODE_V2 when amd_iommu=pgtbl_v2 and
+# amd_iommu_v2_pgtbl_supported() (FEATURE_GT bit 4 and FEATURE_GIOSUP bit
+# 48 of the EFR), else V1; a v2 table has 5 levels when the CPU runs LA57
+# and FEATURE_GATS (13:12) is GUEST_PGTABLE_5_LEVEL (1), else 4.
+pgtable_expect() {  # R EFR: "v1" or "v2 LEVELS"
+    local R=$1 efr=$(($2))
+    if grep -qw 'amd_iommu=pgtbl_v2' "$R/sys/cmdline.txt" && [ $(((efr >> 4) & 1)) = 1 ] &&
+        [ $(((efr >> 48) & 1)) = 1 ]; then
+        if grep -qw la57 "$R/sys/cpuflags.txt" && [ $(((efr >> 12) & 3)) = 1 ]; then echo "v2 5"; else echo "v2 4"; fi
+    else
+        echo v1
+    fi
+}
+
+chk_nonroot() {  # R EFR
+    local R=$1 rc want got
     rc=$(cat "$R/cmd/nonroot-devices.rc")
     grep -q 'uid=65534' "$R/cmd/nonroot-id.out" || { echo "runas did not drop privileges"; show "$R/cmd/nonroot-id.out"; return 1; }
-    [ "$rc" = 3 ] && jq -e '(.unavailable | type == "array" and length > 0)' "$R/cmd/nonroot-devices.out" >/dev/null 2>&1 ||
-        { echo "exit $rc, want 3 with a non-empty unavailable list"; show "$R/cmd/nonroot-devices.out" "$R/cmd/nonroot-devices.err"; return 1; }
-    echo "unavailable: $(jq -c '.unavailable' "$R/cmd/nonroot-devices.out" | head -c 400)"
-    # status without debugfs: partial, says so, still answers from cmdline/EFR
+    # debugfs is mode 0700 (root only): the device table is EACCES for
+    # every device, nothing else is missing a DTE for another reason
+    got=$(jq -c '[([.devices[].dte] | unique), [.unavailable[] | select(.source | endswith("/devtbl")) | .errno]]' \
+        "$R/cmd/nonroot-devices.out" 2>&1)
+    [ "$rc" = 3 ] && [ "$got" = '[[null],["EACCES"]]' ] ||
+        { echo "exit $rc, [DTEs, devtbl errno] $got; want 3, [[null],[\"EACCES\"]]"; show "$R/cmd/nonroot-devices.out" "$R/cmd/nonroot-devices.err"; return 1; }
+    # status without debugfs: partial, says so, and predicts the default
+    # page table from the command line and the EFR: exactly
     rc=$(cat "$R/cmd/nonroot-status.rc")
-    [ "$rc" = 3 ] && jq -e '.debugfs.readable == false and (.default_pgtable.value | type == "string")' \
-        "$R/cmd/nonroot-status.out" >/dev/null 2>&1 ||
-        { echo "non-root status: exit $rc, want 3 with debugfs.readable false and a default_pgtable value";
+    want=$(pgtable_expect "$R" "$2" | awk '{ printf "[false,\"%s\",%s,\"cmdline+efr\"]", $1, ($2 == "" ? "null" : $2) }')
+    got=$(jq -c '[.debugfs.readable, .default_pgtable.value, .default_pgtable.levels, .default_pgtable.source]' \
+        "$R/cmd/nonroot-status.out" 2>&1)
+    [ "$rc" = 3 ] && [ "$got" = "$want" ] ||
+        { echo "non-root status: exit $rc, [debugfs.readable, default_pgtable value, levels, source] $got; want 3, $want"
           show "$R/cmd/nonroot-status.out" "$R/cmd/nonroot-status.err"; return 1; }
+    echo "non-root status: $got"
+}
+
+chk_monitor_timeout() {  # R: monitor --timeout 1 ends by itself after 1 s
+    local R=$1 rc ms
+    rc=$(cat "$R/cmd/monitor-timeout.rc" 2>/dev/null)
+    ms=$(awk '{ printf "%d", ($2 - $1) * 1000 + 0.5 }' "$R/cmd/monitor-timeout.uptime" 2>/dev/null)
+    [ "$rc" = 0 ] || { echo "exit ${rc:-missing}, want 0"; show "$R/cmd/monitor-timeout.err"; return 1; }
+    # /proc/uptime has 10 ms steps; TCG is slow to start a process, not to wait
+    [ -n "$ms" ] && [ "$ms" -ge 990 ] && [ "$ms" -le 10000 ] ||
+        { echo "took ${ms:-?} ms, want 1000 ms (990..10000)"; return 1; }
+    if [ -s "$R/cmd/monitor-timeout.out" ]; then
+        jq -e -s 'all(.[]; type == "object" and .schema_version == 2)' "$R/cmd/monitor-timeout.out" >/dev/null 2>&1 ||
+            { echo "output is not one JSON object per event"; show "$R/cmd/monitor-timeout.out"; return 1; }
+    fi
+    echo "--timeout 1: exit 0 after $ms ms, $(grep -c . "$R/cmd/monitor-timeout.out") events"
 }
 
 chk_identity() {
@@ -356,29 +399,108 @@ chk_identity() {
         { echo "show devices: $(jq -c --arg b "$b" '.devices[] | select(.bdf == $b) | {group_type, dte: .dte.class}' "$R/cmd/identity-devices.out")"; return 1; }
 }
 
-chk_decode() {  # show dte -j fields agree with our own decoding of the raw devtbl row
-    local R=$1 b q0 q1 got want bad=0 gcr3 n=0
+# An independent decoder of one devtbl row for the checks: bash arithmetic
+# on the raw qwords (every field masked, so bit 63 is harmless), bit
+# positions from drivers/iommu/amd/amd_iommu_types.h (DTE_FLAG_V/TV/HAD/PPR/
+# GIOV/GV/IR/IW, DTE_MODE_MASK, DTE_HOST_TRP, DTE_GLX, DTE_DOMID_MASK,
+# DTE_FLAG_IOTLB, DTE_GCR3_14_12/30_15/51_31, DEV_ENTRY_SYSMGT1/2,
+# DEV_ENTRY_IRQ_TBL_EN, DTE_INTTABLEN_MASK, DTE_IRQ_PHYS_ADDR_MASK,
+# DTE_GPT_LEVEL_MASK, DEV_ENTRY_INIT/EINT/NMI_PASS, DTE_IRQ_REMAP_INTCTL_MASK,
+# DEV_ENTRY_LINT0/1_PASS; SE 33, SA 34, IoCtl 36:35, Cache 37, SD 38, EX 39
+# from the AMD IOMMU specification) and the classes of kernel-interfaces.md
+# §3.4.  Prints the JSON object of every field of `show dte -j` that the row
+# determines.
+dte_expect() {  # Q0 Q1 Q2 (16 hex digits each) IOMMU-INDEX
+    local q0=$((16#$1)) q1=$((16#$2)) q2=$((16#$3)) idx=$4
+    local v=$((q0 & 1)) tv=$(((q0 >> 1) & 1)) had=$(((q0 >> 7) & 3)) mode=$(((q0 >> 9) & 7))
+    local root=$((q0 & 0x000ffffffffff000)) ppr=$(((q0 >> 52) & 1)) gprp=$(((q0 >> 53) & 1))
+    local giov=$(((q0 >> 54) & 1)) gv=$(((q0 >> 55) & 1)) glx=$(((q0 >> 56) & 3))
+    local ir=$(((q0 >> 61) & 1)) iw=$(((q0 >> 62) & 1))
+    local gcr3=$(( (((q0 >> 58) & 7) << 12) | (((q1 >> 16) & 0xffff) << 15) | (((q1 >> 43) & 0x1fffff) << 31) ))
+    local gpm=$(((q2 >> 54) & 3)) cls levels=0 pasid_table=0
+    if [ $v = 0 ]; then cls=untranslated
+    elif [ $tv = 0 ]; then cls=blocked
+    elif [ $mode = 7 ]; then cls=invalid
+    elif [ $gv = 0 ]; then
+        if [ $mode = 0 ]; then
+            if [ $ir = 1 ] || [ $iw = 1 ]; then cls=identity; else cls=blocked; fi
+        else cls=v1 levels=$mode; fi
+    elif [ $mode != 0 ]; then cls=nested levels=$mode
+    elif [ $giov = 1 ]; then
+        if [ $gpm -gt 1 ]; then cls=invalid; else cls=v2 levels=$((gpm ? 5 : 4)); fi
+    elif [ $ir = 1 ] || [ $iw = 1 ]; then cls=identity pasid_table=1
+    else cls=invalid; fi
+    printf '{"class":"%s","levels":%s,"pasid_table":%s,"iommu":%d,' \
+        $cls "$( [ $levels = 0 ] && echo null || echo $levels )" "$(tf $pasid_table)" "$idx"
+    printf '"v":%s,"tv":%s,"had":%d,"mode":%d,"host_pt_root":"0x%x","ppr":%s,"gprp":%s,' \
+        "$(tf $v)" "$(tf $tv)" $had $mode $root "$(tf $ppr)" "$(tf $gprp)"
+    printf '"giov":%s,"gv":%s,"glx":%s,"ir":%s,"iw":%s,' \
+        "$(tf $giov)" "$(tf $gv)" "$( [ $gv = 1 ] && echo $glx || echo null )" "$(tf $ir)" "$(tf $iw)"
+    printf '"domain_id":%d,"gcr3_root":%s,"iotlb":%s,"se":%s,"sa":%s,"ioctl":%d,' \
+        $((q1 & 0xffff)) "$( [ $gv = 1 ] && printf '"0x%x"' $gcr3 || echo null )" \
+        "$(tf $(((q1 >> 32) & 1)))" "$(tf $(((q1 >> 33) & 1)))" "$(tf $(((q1 >> 34) & 1)))" $(((q1 >> 35) & 3))
+    printf '"cache":%s,"sd":%s,"ex":%s,"sysmgt":%d,' \
+        "$(tf $(((q1 >> 37) & 1)))" "$(tf $(((q1 >> 38) & 1)))" "$(tf $(((q1 >> 39) & 1)))" $(((q1 >> 40) & 3))
+    printf '"iv":%s,"int_tab_len":%d,"ig":%s,"irt_root":"0x%x","guest_paging_mode":%d,' \
+        "$(tf $((q2 & 1)))" $(((q2 >> 1) & 0xf)) "$(tf $(((q2 >> 5) & 1)))" $((q2 & 0x000fffffffffffc0)) $gpm
+    printf '"init_pass":%s,"eint_pass":%s,"nmi_pass":%s,"int_ctl":%d,"lint0_pass":%s,"lint1_pass":%s}\n' \
+        "$(tf $(((q2 >> 56) & 1)))" "$(tf $(((q2 >> 57) & 1)))" "$(tf $(((q2 >> 58) & 1)))" \
+        $(((q2 >> 60) & 3)) "$(tf $(((q2 >> 62) & 1)))" "$(tf $(((q2 >> 63) & 1)))"
+}
+tf() { [ "$1" = 1 ] && echo true || echo false; }
+
+# dte_raw FILE BDF: "Q0 Q1 Q2 IOMMU-INDEX" of the row (devtbl prints QWORD[3] first)
+dte_raw() { awk -v b="$2" '$1 == b { sub(/^iommu/, "", $6); print $5, $4, $3, $6; exit }' "$1" 2>/dev/null; }
+
+chk_decode() {  # every field of show dte -j that the raw devtbl row determines
+    local R=$1 b got want bad=0 n=0
     for b in $(cat "$R/bdfs.txt"); do
         [ "$(cat "$R/raw/devtbl-$b.rc")" = 0 ] || continue
-        q0=0x$(qword0 "$R/raw/devtbl-$b.txt" "$b")
-        q1=0x$(awk -v b="$b" '$1 == b { print $4 }' "$R/raw/devtbl-$b.txt")
-        gcr3=$(( (((q0 >> 58) & 7) << 12) | (((q1 >> 16) & 0xffff) << 15) | (((q1 >> 43) & 0x1fffff) << 31) ))
-        want=$(printf '{"v":%s,"tv":%s,"mode":%d,"ir":%s,"iw":%s,"gv":%s,"giov":%s,"domain_id":%d,"host_pt_root":"0x%x"%s}' \
-            "$(tf $((q0 & 1)))" "$(tf $(((q0 >> 1) & 1)))" $(((q0 >> 9) & 7)) \
-            "$(tf $(((q0 >> 61) & 1)))" "$(tf $(((q0 >> 62) & 1)))" \
-            "$(tf $(((q0 >> 55) & 1)))" "$(tf $(((q0 >> 54) & 1)))" $((q1 & 0xffff)) \
-            $(( q0 & 0x000ffffffffff000 )) \
-            "$( [ $(((q0 >> 55) & 1)) = 1 ] && printf ',"gcr3_root":"0x%x"' $gcr3 )")
+        # shellcheck disable=SC2046
+        want=$(dte_expect $(dte_raw "$R/raw/devtbl-$b.txt" "$b"))
         got=$(jq -c --argjson w "$want" '.dte | with_entries(select(.key as $k | $w | has($k)))' "$R/cmd/dte-json-$b.out" 2>&1)
-        if [ "$(jq -S -c . <<< "$got")" != "$(jq -S -c . <<< "$want")" ]; then
-            echo "$b: amdiommuctl $got"; echo "$b: expected    $want"; bad=1
+        if [ "$(jq -S -c . <<< "$got" 2>&1)" != "$(jq -S -c . <<< "$want" 2>&1)" ]; then
+            echo "$b: $(jq -rn --argjson w "$want" --argjson g "$got" \
+                '[$w | keys[] as $k | select($g[$k] != $w[$k]) | "\($k) \($g[$k]), want \($w[$k])"] | join("; ")' 2>&1 ||
+                echo "not a DTE object: $got")"
+            bad=1
         fi
         n=$((n + 1))
     done
     [ $n -gt 0 ] || { echo "no devices"; return 1; }
+    echo "$n DTEs, $(jq -r 'keys | length' <<< "$want") fields each"
     return $bad
 }
-tf() { [ "$1" = 1 ] && echo true || echo false; }
+
+# table form: `show dte BDF` records and the DTE columns of `show devices`,
+# for every device with a row, against the same independent decoding
+chk_tables() {
+    local R=$1 b w got want bad=0 n=0
+    for b in $(cat "$R/bdfs.txt"); do
+        [ "$(cat "$R/raw/devtbl-$b.rc")" = 0 ] || continue
+        # shellcheck disable=SC2046
+        w=$(dte_expect $(dte_raw "$R/raw/devtbl-$b.txt" "$b"))
+        # null -> "-", booleans -> 1/0, as the tables print them
+        want=$(jq -r '[.class, .mode, .host_pt_root, .domain_id, .ir, .iw, .gv, .giov, .ppr, .had,
+                .glx, .gcr3_root, .iv, .int_tab_len, .irt_root, .int_ctl, .guest_paging_mode, .levels]
+                | map(if . == null then "-" elif . == true then 1 elif . == false then 0 else . end)
+                | map(tostring) | join("|")' <<< "$w")
+        got=$(for k in class Mode "host PT root" DomainID IR IW GV GIoV PPR HAD GLX "GCR3 root" IV \
+                IntTabLen "IRT root" IntCtl "guest paging" levels; do
+                table_record "$k" < "$R/cmd/dte-text-$b.out"; done | paste -sd'|')
+        [ "$got" = "$want" ] || { echo "$b show dte (table): $got"; echo "$b expected:          $want"; bad=1; }
+        want=$(jq -r '[.class, .levels, .domain_id, .gcr3_root, .glx, .had, .ppr, .iotlb]
+                | map(if . == null then "-" elif . == true then 1 elif . == false then 0 else . end)
+                | map(tostring) | join("|")' <<< "$w")
+        got=$(for k in DTE LVL DOMID GCR3 GLX HAD PPR IOTLB; do
+                table_cell "$b" "$k" < "$R/cmd/devices-text.out"; done | paste -sd'|')
+        [ "$got" = "$want" ] || { echo "$b show devices (table): $got"; echo "$b expected:              $want"; bad=1; }
+        n=$((n + 1))
+    done
+    [ $n -gt 0 ] || { echo "no devices"; return 1; }
+    echo "$n devices, show dte and show devices tables"
+    return $bad
+}
 
 chk_groups() {  # show groups -j == /sys/kernel/iommu_groups
     local R=$1 js=${2:-groups-json} want got
@@ -401,13 +523,14 @@ check_config() {
     for n in status-json:"status -j" status-pretty:"status -j -p" iommus-json:"show iommus -j" \
              devices-json:"show devices -j" groups-json:"show groups -j" domains-json:"show domains -j" \
              devices-json-sel:"show devices -j BDF BDF"; do
-        check "$cfg: ${n#*:} exits 0 with schema_version 1" chk_json_cmd "$R" "${n%%:*}"
+        check "$cfg: ${n#*:} exits 0 with schema_version 2" chk_json_cmd "$R" "${n%%:*}"
     done
     check "$cfg: show devices -j BDF BDF lists just those" \
         test "$(jq -c '[.devices[].bdf]' "$R/cmd/devices-json-sel.out" 2>&1)" = '["0000:00:02.0","0000:00:04.0"]'
     check "$cfg: table forms exit 0 with output" chk_text_forms "$R"
     check "$cfg: show groups == /sys/kernel/iommu_groups" chk_groups "$R"
-    check "$cfg: show dte -j fields == decoded devtbl (V TV Mode IR IW GV GIoV DomainID roots)" chk_decode "$R"
+    check "$cfg: show dte -j: every field == an independent decoding of the devtbl row" chk_decode "$R"
+    check "$cfg: show dte and show devices tables == the same decoding" chk_tables "$R"
     for b in $(cat "$R/bdfs.txt"); do
         if [ "$(cat "$R/raw/devtbl-$b.rc")" != 0 ]; then
             check "$cfg: $b has no DTE in show devices (devid ENODEV)" \
@@ -421,14 +544,14 @@ check_config() {
     case "$cfg" in
     stock-*)
         check "$cfg: DTE class v1, 3 levels (Mode=3)" chk_classes "$R" v1
-        check "$cfg: status default_pgtable v1" chk_status_pgtable "$R" v1
+        check "$cfg: status default_pgtable v1, 3 levels, from a DTE" chk_status_pgtable "$R" "$STOCK_EFR"
         check "$cfg: show iommus efr/efr2/pasid" chk_iommus "$R" 0x00000000000029d3 0x0000000000000000 false ;;
     full-default)
         check "$cfg: DTE class v1, 3 levels (Mode=3)" chk_classes "$R" v1
-        check "$cfg: status default_pgtable v1" chk_status_pgtable "$R" v1 ;;
+        check "$cfg: status default_pgtable v1, 3 levels, from a DTE" chk_status_pgtable "$R" "$FULL_EFR" ;;
     full-pgtbl_v2)
-        check "$cfg: DTE class v2 (GV GIoV, Mode=0)" chk_classes "$R" v2
-        check "$cfg: status default_pgtable v2" chk_status_pgtable "$R" v2 ;;
+        check "$cfg: DTE class v2 (GV GIoV, Mode=0), levels from LA57 and GATS" chk_classes "$R" v2
+        check "$cfg: status default_pgtable v2, levels from LA57 and GATS, from a DTE" chk_status_pgtable "$R" "$FULL_EFR" ;;
     esac
     case "$cfg" in
     full-*)
@@ -443,12 +566,14 @@ check_config() {
     check "$cfg: 4 concurrent show devices == serial run" chk_concurrency "$R"
     check "$cfg: devid contention gives correct DTEs or an error" chk_contention "$R"
     check "$cfg: show dte 0000:00:01.0 (IOMMU, ENODEV) fails cleanly" chk_iommu_self "$R"
-    check "$cfg: non-root show devices exits 3 with unavailable[]" chk_nonroot "$R"
+    check "$cfg: non-root: devtbl EACCES (exit 3), status predicts the exact default page table" chk_nonroot "$R" \
+        "$(case $cfg in stock-*) echo "$STOCK_EFR" ;; *) echo "$FULL_EFR" ;; esac)"
     check "$cfg: usage error exits 2" test "$(cat "$R/cmd/usage-bad-cmd.rc")" = 2
     if [ -e "$R/sys/identity-switch.rc" ]; then
         check "$cfg: group of 00:03.0 switched to identity, DTE identity" chk_identity "$R"
     fi
     check "$cfg: snapshot captured (exit 0) and --info names the kernel" chk_snapinfo "$R"
+    check "$cfg: monitor --timeout 1 ends by itself after 1 s (exit 0)" chk_monitor_timeout "$R"
     check "$cfg: monitor -j saw bind (vfio-pci) and unbind of 00:04.0, each with the group type and DTE class/DomainID, exit 0" chk_monitor "$R"
     for n in status iommus devices groups domains dte irt cmdbuf events; do
         check "$cfg: replay of $n equals the live run (JSON, table, exit code)" chk_replay "$R" "$n"
@@ -463,7 +588,7 @@ chk_monitor() {  # R: cmd/monitor.{out,err,rc} from guest-test.sh
     [ -s "$f" ] || { echo "monitor printed nothing"; show "$R/cmd/monitor.err"; return 1; }
     jq -e . "$f" >/dev/null 2>&1 && [ "$(jq -c . "$f" | wc -l)" = "$(wc -l < "$f")" ] ||
         { echo "not one valid JSON object per line"; show "$f"; return 1; }
-    jq -se 'any(.[]; .schema_version == 1 and .action == "bind" and .bdf == "0000:00:04.0" and
+    jq -se 'any(.[]; .schema_version == 2 and .action == "bind" and .bdf == "0000:00:04.0" and
             .driver == "vfio-pci" and (.dte | type == "object") and (.dte.class | type == "string"))' "$f" >/dev/null ||
         { echo "no bind event for 0000:00:04.0 with driver vfio-pci and a dte object"; show "$f" "$R/cmd/monitor.err"; return 1; }
     jq -se 'any(.[]; .action == "unbind" and .bdf == "0000:00:04.0")' "$f" >/dev/null ||
