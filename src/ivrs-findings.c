@@ -1078,7 +1078,7 @@ static void bit_names(uint64_t x, uint64_t x2, char *buf, size_t len)
 
 			if (!((w ? x2 : x) & bit))
 				continue;
-			if (efr_feature_names(w ? 0 : bit, w ? bit : 0, &name, 1) != 1)
+			if ((w ? efr2_feature_names(bit, &name, 1) : efr_feature_names(bit, &name, 1)) != 1)
 				name = NULL;
 			if (name)
 				n += (size_t)snprintf(buf + n, len - n, "%s%s (%sbit %u)", n ? ", " : "",

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "efr.h"
+#include "efr-json.h"
 #include "ivrs-json.h"
 #include "json.h"
 
@@ -116,20 +117,12 @@ static json_object *entry_json(const struct ivrs *d, const struct ivrs_entry *e,
 	return o;
 }
 
+/* An EFR image decoded as `show iommus` decodes the registers. */
 static json_object *efr_decoded(uint64_t efr, uint64_t efr2)
 {
-	json_object *o = json_object_new_object(), *names = json_object_new_array();
-	const char *n[64];
-	size_t k = efr_feature_names(efr, efr2, n, ARRAY_SIZE(n));
-	struct efr_info e;
+	json_object *o = json_object_new_object();
 
-	efr_decode(efr, efr2, &e);
-	for (size_t i = 0; i < k; i++)
-		json_object_array_add(names, json_object_new_string(n[i]));
-	json_add(o, "features", names);
-	json_add(o, "host_levels", e.host_levels ? juint(e.host_levels) : NULL);
-	json_add(o, "guest_levels", e.guest_levels ? juint(e.guest_levels) : NULL);
-	json_add(o, "max_pasids", juint(e.max_pasids));
+	efr_json_add(o, true, efr, efr2);
 	return o;
 }
 

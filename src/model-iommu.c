@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "efr-json.h"
 #include "efr.h"
 #include "hex.h"
 #include "json.h"
@@ -112,14 +113,6 @@ static void add_cap(struct ctx *c, json_object *o, const char *name)
 	free(path);
 }
 
-/* The multi-bit fields of @t under their keys (null without a value). */
-static void add_efr_fields(json_object *o, const struct field *t, const uint64_t *v)
-{
-	for (; t->key; t++)
-		if (t->kind != FIELD_FLAG)
-			json_add(o, t->key, v ? json_new_int((int64_t)field_value(t, v)) : NULL);
-}
-
 /* sysfs `features`: EFR/EFR2 (the global values every decision of the
  * driver reads: init.c get_global_efr(), check_feature()), and what the
  * driver derives from them. */
@@ -130,9 +123,7 @@ static void add_efr(struct ctx *c, json_object *o, const char *name)
 	uint64_t efr = 0, efr2 = 0;
 	enum features_format fmt = FEATURES_EFR;
 	bool have = false;
-	struct efr_info e;
 	struct amd_caps k;
-	const char *fn[64];
 
 	if (!err) {
 		have = !features_parse(text, c->facts.kmajor, c->facts.kminor, &efr, &efr2, &fmt);
@@ -143,21 +134,9 @@ static void add_efr(struct ctx *c, json_object *o, const char *name)
 		ctx_unreadable(c, path, err, "cannot read EFR");
 	}
 	free(path);
-	efr_decode(efr, efr2, &e);
 	amd_caps_compute(efr, efr2, c->facts.la57, facts_snp(&c->facts) && (efr & EFR_SNP_SUP), &k);
-	json_add(o, "efr", have ? json_hex64(efr) : NULL);
-	json_add(o, "efr2", have ? json_hex64(efr2) : NULL);
 	json_add(o, "features_format", have ? json_object_new_string(features_format_name(fmt)) : NULL);
-	json_add(o, "efr_features", have ? json_strings(fn, efr_feature_names(efr, fn, ARRAY_SIZE(fn))) :
-		 json_object_new_array());
-	json_add(o, "efr2_features", have ? json_strings(fn, efr2_feature_names(efr2, fn, ARRAY_SIZE(fn))) :
-		 json_object_new_array());
-	add_efr_fields(o, efr_field_table, have ? &efr : NULL);
-	add_efr_fields(o, efr2_field_table, have ? &efr2 : NULL);
-	json_add(o, "host_levels", have && e.host_levels ? json_new_int(e.host_levels) : NULL);
-	json_add(o, "guest_levels", have && e.guest_levels ? json_new_int(e.guest_levels) : NULL);
-	json_add(o, "max_pasids", have ? json_new_int(e.max_pasids) : NULL);
-	json_add(o, "irte_count", have ? json_new_int(e.irte_count) : NULL);
+	efr_json_add(o, have, efr, efr2);
 	json_add(o, "capabilities", have ? caps_json(&k) : NULL);
 }
 
