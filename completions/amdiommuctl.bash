@@ -17,7 +17,7 @@ _amdiommuctl_opts()
 	"show domains") echo "" ;;
 	"show irt") echo "" ;;
 	"show cmdbuf") echo "" ;;
-	"show events") echo "" ;;
+	"show events") echo "--follow --summary" ;;
 	snapshot) echo "--output --info" ;;
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
 	monitor) echo "--count --timeout" ;;

@@ -90,9 +90,22 @@ json_object *collect_irt(struct ctx *c, const struct bdf *b, int *err);
  * (NULL); unused slots only with @all.  NULL and *err on failure
  * (-EINVAL bad name). */
 json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err);
-/* model-events.c: AMD-Vi events of the kernel log; NULL and *err when it
- * cannot be read. */
+/* model-events.c: AMD-Vi events of the kernel log (the kernel's own
+ * records; a "Device not attached" pair is one event); NULL and *err when
+ * it cannot be read. */
 json_object *collect_events(struct ctx *c, int *err);
+/* The same counted per device and type, with the ratelimit drops and the
+ * driver's health messages (show events --summary). */
+json_object *collect_events_summary(struct ctx *c, int *err);
+struct kmsg_rec;
+struct amd_event;
+json_object *event_to_json(const struct kmsg_rec *k, const struct amd_event *e);
+/* show events --follow: one /dev/kmsg record (a read()) at a time; the
+ * event it completes as JSON, or NULL. */
+struct events_follow;
+struct events_follow *events_follow_new(void);
+json_object *events_follow_record(struct events_follow *f, const char *rec, size_t len);
+void events_follow_free(struct events_follow *f);
 
 /* model-metrics.c: the Prometheus families of doc/metrics.md into @p
  * (prom.h); prom_finish()'s result.  @count (may be NULL) says how much

@@ -143,6 +143,7 @@ is "$err" "" "stock: nothing on stderr"
 
 # ---- the kernel log, counted (a copy of the stock tree, our own log) -----
 cp -a "$FIXTURES/$S" "$t/tree" || exit 99
+# tests/fixtures/metrics/faults.kmsg, written by hand:
 # amd_iommu_report_page_fault() (drivers/iommu/amd/iommu.c): pci_err() with
 # the "DRIVER BDF: " prefix for a device with a domain; the two-line
 # "Device not attached" report for one without (one IO_PAGE_FAULT of
@@ -151,24 +152,7 @@ cp -a "$FIXTURES/$S" "$t/tree" || exit 99
 # amd_iommu_restart_log() "IOMMU Event log restarting"; last, a line
 # written to /dev/kmsg from userspace (PRI 11: LOG_USER, which
 # devkmsg_write() puts on every such write): not the kernel's, not counted.
-cat >"$t/tree/dev/kmsg" <<'EOF'
-6,0,100,-;Linux version 7.3.4
-3,10,2000000,-;e1000e 0000:00:02.0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0003 address=0xfee00000 flags=0x0020]
- SUBSYSTEM=pci
- DEVICE=+pci:0000:00:02.0
-3,11,2000100,-;e1000e 0000:00:02.0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0003 address=0xfee01000 flags=0x0020]
- SUBSYSTEM=pci
- DEVICE=+pci:0000:00:02.0
-4,12,7000000,-;amd_iommu_report_page_fault: 7 callbacks suppressed
-3,13,7000100,-;AMD-Vi: Event logged [Device not attached to domain properly]
-3,14,7000101,-;AMD-Vi:   device=0000:00:04.0 domain=0x0005
-3,15,8000000,-;AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:00:03.0 domain=0x0004 address=0x1000 flags=0x0000]
-3,16,9000000,-;iommu ivhd0: AMD-Vi: Event logged [ILLEGAL_COMMAND_ERROR address=0x165000]
-4,17,9500000,-;AMD-Vi: IOMMU Event log restarting
-3,18,9600000,-;AMD-Vi: Event logged [IO_PAGE_FAULT domain=zz]
-4,19,9700000,-;amd_iommu_report_page_fault: 3 callbacks suppressed
-11,20,9800000,-;AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:00:1f.0 domain=0x0006 address=0x0 flags=0x0000]
-EOF
+cp "$FIXTURES/metrics/faults.kmsg" "$t/tree/dev/kmsg" || exit 99
 run --root "$t/tree" metrics
 rc_is 0 "kmsg: exits 0"
 is "$(val 'amdiommuctl_events_total{device="0000:00:02.0",type="IO_PAGE_FAULT"}')" 2 "kmsg: two IO_PAGE_FAULTs of 00:02.0 (pci_err form)"
