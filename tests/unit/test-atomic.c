@@ -72,8 +72,11 @@ int main(void)
 	ok(atomic_file_commit(&a) == 0, "commit: 0");
 	is_str(content(path), "one\n", "commit: the file holds what was written");
 	is_str(listing(), "x.prom", "commit: no temporary file left");
-	ok(!stat(path, &st) && (st.st_mode & 0777) == 0644, "mode 0644 under umask 077 (%o)",
-	   st.st_mode & 0777);
+	/* stat() first: the arguments of ok() are evaluated in any order */
+	memset(&st, 0, sizeof(st));
+	err = stat(path, &st);
+	ok(!err && (st.st_mode & 0777) == 0644, "mode 0644 under umask 077 (%o)",
+	   (unsigned)(st.st_mode & 0777));
 
 	/* replace it; until the commit the old content is there */
 	ok(!atomic_file_open(&a, path, 0600), "open again");
@@ -82,7 +85,8 @@ int main(void)
 	is_str(content(path), "one\n", "before the commit the old file is untouched");
 	ok(atomic_file_commit(&a) == 0, "commit again");
 	is_str(content(path), "two\n", "replaced");
-	ok(!stat(path, &st) && (st.st_mode & 0777) == 0600, "mode 0600 as asked");
+	err = stat(path, &st);
+	ok(!err && (st.st_mode & 0777) == 0600, "mode 0600 as asked");
 
 	/* abort: the old file stays, the temporary goes */
 	ok(!atomic_file_open(&a, path, 0644), "open a third time");
