@@ -38,6 +38,19 @@ gf = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gf)
 
 NIOMMU = 16
+
+
+# DTE encoders gen-fixtures.py no longer has (its trees are literal hex now)
+def dte_v2(gcr3, domid, levels, ppr=False, iotlb=False):
+    """GV=1 GIoV=1 Mode=0; GCR3 root split into q0[60:58], q1[31:16], q1[63:43]."""
+    q0 = 1 | 2 | ppr << 52 | 1 << 54 | 1 << 55 | ((gcr3 >> 12) & 7) << 58 | 1 << 61 | 1 << 62
+    q1 = domid | ((gcr3 >> 15) & 0xffff) << 16 | ((gcr3 >> 31) & 0x1fffff) << 43 | iotlb << 32
+    return [q0, q1, (1 if levels == 5 else 0) << 54, 0]
+
+
+def dte_identity(domid=1):
+    """V TV, Mode 0, IR IW."""
+    return [1 | 2 | 1 << 61 | 1 << 62, domid, 0, 0]
 RESERVED = gf.EPYC_RESERVED
 AMD = "/sys/kernel/debug/iommu/amd"
 
@@ -62,7 +75,7 @@ class Host:
         return d
 
     def v2(self, levels, **kw):
-        d = gf.dte_v2(self.gcr3, self.domid, levels, **kw)
+        d = dte_v2(self.gcr3, self.domid, levels, **kw)
         self.gcr3 += 0x3000
         self.domid += 1
         return d
@@ -113,7 +126,7 @@ def card_sriov(h, io, S, n):
     h.add(S(0), io, 0x15b3, 0x101d, 0x020000,
           cfg(0x15b3, 0x101d, 0x020000, subsys=(0x15b3, 0x0016),
               ext=[gf.ext_aer(), gf.ext_ats(False), gf.ext_sriov(7, n - 1, 1, 1, 0x101e)]),
-          driver="mlx5_core", grp=h.group(), gtype="identity", dte=gf.dte_identity())
+          driver="mlx5_core", grp=h.group(), gtype="identity", dte=dte_identity())
     for fn in range(1, n):
         h.add(S(fn), io, 0x15b3, 0x101e, 0x020000,
               cfg(0xffff, 0xffff, 0x020000, subsys=(0x15b3, 0x0016), ext=[gf.ext_ats(False)]),
@@ -140,7 +153,7 @@ def card_nvme_v2(h, io, S, n):
 
 def card_ahci(h, io, S, n):
     h.add(S(0), io, 0x1022, 0x7901, 0x010601, cfg(0x1022, 0x7901, 0x010601),
-          driver="ahci", grp=h.group(), gtype="identity", dte=gf.dte_identity())
+          driver="ahci", grp=h.group(), gtype="identity", dte=dte_identity())
 
 
 def card_xhci(h, io, S, n):
@@ -190,6 +203,49 @@ def build(n):
     return h
 
 
+def mmio(r):
+    """The registers `show iommus` and `metrics` read: control, EFR/EFR2, the
+    four rings (base: address, length code 9 = 512 entries in bits 59:56;
+    head/tail byte offsets) and the status register with EventLogRun,
+    CmdBufRun and PPRLogRun (bits 3, 4, 7), as EPYC_CTRL enables those
+    three rings and not the GA log."""
+    ring = 0x0900000140000000 + 0x100000 * r
+    return [(0x8, ring), (0x10, ring + 0x2000), (0x18, gf.EPYC_CTRL), (0x30, gf.EPYC_EFR),
+            (0x38, ring + 0x4000), (0xe0, 0), (0x1a0, gf.EPYC_EFR2),
+            (0x2000, 0x10 * r), (0x2008, 0x10 * (r + 1)), (0x2010, 0x20 * r), (0x2018, 0x20 * r),
+            (0x2020, 0x98), (0x2030, 0), (0x2038, 0), (0x2040, 0), (0x2048, 0)]
+
+
+def kmsg(h):
+    """A kernel log as /dev/kmsg reads it: the lines a boot prints for each
+    function ("Adding to iommu group"), then AMD-Vi events of every 13th
+    translated function (more devices than the 256 evcount counts by name):
+    two IO_PAGE_FAULTs in the pci_err() form and every third one an
+    INVALID_DEVICE_REQUEST with device=, with "callbacks suppressed" lines
+    in between, as a faulting host logs them."""
+    recs = [(6, "Linux version 7.3.4 (gcc) #1 SMP PREEMPT_DYNAMIC", None),
+            (6, "AMD-Vi: Using global IVHD EFR:0x%x, EFR2:0x%x" % (gf.EPYC_EFR, gf.EPYC_EFR2), None)]
+    for d in h.devs:
+        if d["group"] is not None:
+            recs.append((6, "pci %s: Adding to iommu group %d" % (d["bdf"], d["group"]), d["bdf"]))
+    faulting = [d for d in h.devs if d["dte"] and d["driver"]][::13]
+    for i, d in enumerate(faulting):
+        for k in range(2):
+            recs.append((3, "%s %s: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x%04x "
+                         "address=0x%x flags=0x0020]" % (d["driver"], d["bdf"], 2 + i,
+                                                         0xfee00000 + 0x1000 * k), d["bdf"]))
+        if i % 3 == 0:
+            recs.append((4, "amd_iommu_report_page_fault: %d callbacks suppressed" % (i + 5), None))
+            recs.append((3, "AMD-Vi: Event logged [INVALID_DEVICE_REQUEST device=%s pasid=0x00000 "
+                         "address=0x0 flags=0x0000]" % d["bdf"], None))
+    out = []
+    for seq, (lvl, msg, dev) in enumerate(recs):
+        out.append("%d,%d,%d,-;%s\n" % (lvl, seq, 1000000 + 1000 * seq, msg))
+        if dev:
+            out.append(" SUBSYSTEM=pci\n DEVICE=+pci:%s\n" % dev)
+    return "".join(out)
+
+
 def bdf_key(bdf):
     return tuple(int(x, 16) for x in bdf.replace(".", ":").split(":"))
 
@@ -218,8 +274,7 @@ def write(h, outdir):
         members = sorted((d["bdf"], io[2]) for d in h.devs if d["io"] == io and d["dte"])
         t.iommu(io[0], io[1], io[2], gf.EPYC_CAP, "%x:%x" % (gf.EPYC_EFR, gf.EPYC_EFR2), members)
         dd = AMD + "/iommu%02d" % r
-        t.file(dd + "/mmio", "".join("Offset:0x%x Value:0x%016x\n" % kv for kv in [
-            (0x18, gf.EPYC_CTRL), (0x30, gf.EPYC_EFR), (0x1a0, gf.EPYC_EFR2)]))
+        t.file(dd + "/mmio", "".join("Offset:0x%x Value:0x%016x\n" % kv for kv in mmio(r)))
         t.file(dd + "/cmdbuf", "CMD Buffer Head Offset:0 Tail Offset:0\n" +
                "".join("%3d: 00000000 00000000 00000000 00000000\n" % i for i in range(512)))
     groups = {}
@@ -238,6 +293,7 @@ def write(h, outdir):
     t.file("/proc/sys/kernel/osrelease", "7.3.4\n")
     t.file("/proc/cpuinfo", "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\n"
            "model name\t: AMD EPYC 9354 32-Core Processor\nflags\t\t: fpu sse2 svm la57\n\n")
+    t.file("/dev/kmsg", kmsg(h))
     t.file("/dev/iommu", "")
     t.file("/dev/vfio/vfio", "")
     t.finish()

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# `make bench`: time `amdiommuctl --root DIR show devices -j` against lspci
-# and against the floor (bench/floor.c: the same file reads, no work) on
-# synthetic hosts of N PCI functions (bench/gen-host.py).  A benchmark, not
+# `make bench`: time `amdiommuctl --root DIR show devices -j` and
+# `amdiommuctl --root DIR metrics` against lspci and against the floor
+# (bench/floor.c: the same file reads, no work) on synthetic hosts of N
+# PCI functions (bench/gen-host.py).  A benchmark, not
 # a test: it exits non-zero only when something fails to run or gives the
 # wrong device count, and prints PASS/MISS for each target.
 #
@@ -70,10 +71,11 @@ echo "amdiommuctl bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loa
 echo "wall time in ms; CPU (user+sys, ms), syscalls (strace -c -f) and peak RSS (KiB) as tool/lspci/floor"
 row() { printf '%6s %9s %9s %9s %10s %10s %20s %22s %20s\n' "$@"; }
 row N tool lspci floor tool/lspci tool/floor CPU syscalls "peak RSS"
-declare -A T_TOOL T_LSPCI T_FLOOR RSS_TOOL
+declare -A T_TOOL T_LSPCI T_FLOOR RSS_TOOL T_MET RSS_MET MROWS
 for n in $SIZES; do
 	dir=$(host_dir "$n")
 	tool=("$TOOL" --root "$dir" show devices -j)
+	met=("$TOOL" --root "$dir" metrics)
 	lsp=(lspci -A linux-sysfs -O "sysfs.path=$dir/sys/bus/pci" -vmm)
 	flr=("$FLOOR" "$dir" "$PCI_IDS")
 
@@ -86,18 +88,30 @@ for n in $SIZES; do
 	[ "$got" = "$n" ] || die "N=$n: lspci listed $got devices (sysfs.path wrong?)"
 	got=$("${flr[@]}" | awk '{ print $2 }')
 	[ "$got" = "$n" ] || die "N=$n: floor read $got functions"
+	# metrics: one translation series per function behind an IOMMU
+	"${met[@]}" >"$TMP/met.prom" 2>"$TMP/met.err" || die "N=$n: metrics failed: $(cat "$TMP/met.err")"
+	series=$(grep -c '^amdiommuctl_' "$TMP/met.prom")
+	got=$(grep -c '^amdiommuctl_device_translation_info{' "$TMP/met.prom")
+	[ "$got" = "$((n - 16))" ] || die "N=$n: metrics wrote $got translation series, want $((n - 16))"
 
-	python3 "$SRC/bench/measure.py" "$RUNS" "${tool[@]}" -- "${lsp[@]}" -- "${flr[@]}" >"$TMP/m" ||
-		die "N=$n: measuring failed"
-	{ read -r tw tc; read -r lw lc; read -r fw fc; } <"$TMP/m"
-	if ! { tr=$(rss_kib "${tool[@]}") && lr=$(rss_kib "${lsp[@]}") && fr=$(rss_kib "${flr[@]}"); }; then
+	python3 "$SRC/bench/measure.py" "$RUNS" "${tool[@]}" -- "${lsp[@]}" -- "${flr[@]}" \
+		-- "${met[@]}" >"$TMP/m" || die "N=$n: measuring failed"
+	{ read -r tw tc; read -r lw lc; read -r fw fc; read -r mw mc; } <"$TMP/m"
+	if ! { tr=$(rss_kib "${tool[@]}") && lr=$(rss_kib "${lsp[@]}") && fr=$(rss_kib "${flr[@]}") &&
+		mr=$(rss_kib "${met[@]}"); }; then
 		die "N=$n: /usr/bin/time failed"
 	fi
-	T_TOOL[$n]=$tw T_LSPCI[$n]=$lw T_FLOOR[$n]=$fw RSS_TOOL[$n]=$tr
+	T_TOOL[$n]=$tw T_LSPCI[$n]=$lw T_FLOOR[$n]=$fw RSS_TOOL[$n]=$tr T_MET[$n]=$mw RSS_MET[$n]=$mr
+	MROWS[$n]=$(printf '%6s %9s %9s %10s %10s %20s %10s %9s' "$n" "$(ms "$mw")" "$(ms "$mc")" \
+		"$(ratio "$mw" "$lw")" "$(ratio "$mw" "$fw")" "$(syscalls "${met[@]}")" "$mr" "$series")
 	sc="$(syscalls "${tool[@]}")/$(syscalls "${lsp[@]}")/$(syscalls "${flr[@]}")" || die "N=$n: strace failed"
 	row "$n" "$(ms "$tw")" "$(ms "$lw")" "$(ms "$fw")" "$(ratio "$tw" "$lw")" "$(ratio "$tw" "$fw")" \
 		"$(ms "$tc")/$(ms "$lc")/$(ms "$fc")" "$sc" "$tr/$lr/$fr"
 done
+echo
+echo "metrics (amdiommuctl --root DIR metrics; wall and CPU ms, syscalls, peak RSS KiB, series):"
+printf '%6s %9s %9s %10s %10s %20s %10s %9s\n' N wall CPU met/lspci met/floor syscalls "peak RSS" series
+for n in $SIZES; do echo "${MROWS[$n]}"; done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- targets (at the largest N, scaling from the one a quarter its size) -----------
@@ -115,3 +129,9 @@ if [ -n "${T_TOOL[$quarter]:-}" ]; then
 	verdict "t($big)/t($quarter)" "$(ratio "${T_TOOL[$big]}" "${T_TOOL[$quarter]}")" 4.5
 fi
 verdict "peak RSS at N=$big (MiB)" "$(awk -v k="${RSS_TOOL[$big]}" 'BEGIN { printf "%.1f", k / 1024 }')" 16
+verdict "metrics/lspci at N=$big" "$(ratio "${T_MET[$big]}" "${T_LSPCI[$big]}")" 1.0
+verdict "metrics/floor at N=$big" "$(ratio "${T_MET[$big]}" "${T_FLOOR[$big]}")" 2.0
+if [ -n "${T_MET[$quarter]:-}" ]; then
+	verdict "metrics t($big)/t($quarter)" "$(ratio "${T_MET[$big]}" "${T_MET[$quarter]}")" 4.5
+fi
+verdict "metrics peak RSS at N=$big (MiB)" "$(awk -v k="${RSS_MET[$big]}" 'BEGIN { printf "%.1f", k / 1024 }')" 16

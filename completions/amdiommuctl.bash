@@ -18,15 +18,17 @@ _amdiommuctl_opts()
 	"show domains") echo "" ;;
 	"show irt") echo "" ;;
 	"show cmdbuf") echo "" ;;
-	"show events") echo "" ;;
+	"show events") echo "--follow --summary" ;;
 	"show ivrs") echo "--file --on-host --apic --cmdline" ;;
 	snapshot) echo "--output --info" ;;
 	alloc) echo "--device --pasid --dirty-tracking --nest-parent --flags --map --hold --bind-vfio --yes --dry-run --matrix" ;;
 	monitor) echo "--count --timeout" ;;
+	metrics) echo "--output" ;;
+	diff) echo "--domain-ids" ;;
 	esac
 }
 
-_amdiommuctl_commands="status check show alloc snapshot monitor help"
+_amdiommuctl_commands="status check show alloc snapshot monitor metrics diff help"
 _amdiommuctl_show_objects="iommus devices dte groups domains irt cmdbuf events ivrs"
 
 # Values from the tool itself: $1 = devices|groups|iommus, $2.. = global args.
@@ -96,6 +98,9 @@ _amdiommuctl()
 		COMPREPLY=($(compgen -W "$(_amdiommuctl_values devices "${root[@]}")" -- "$cur")) ;;
 	"show cmdbuf")
 		COMPREPLY=($(compgen -W "$(_amdiommuctl_values iommus "${root[@]}")" -- "$cur")) ;;
+	diff)
+		_filedir
+		COMPREPLY+=($(compgen -W "live" -- "$cur")) ;;
 	help)
 		COMPREPLY=($(compgen -W "$_amdiommuctl_commands" -- "$cur")) ;;
 	esac

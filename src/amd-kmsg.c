@@ -146,6 +146,8 @@ static void event_origin(const char *msg, const char *amdvi, struct amd_event *e
 	}
 }
 
+static const char not_attached[] = "Device not attached to domain properly]";
+
 int amd_event_parse(const char *msg, size_t len, struct amd_event *e)
 {
 	static const char tag[] = "Event logged [";
@@ -161,6 +163,14 @@ int amd_event_parse(const char *msg, size_t len, struct amd_event *e)
 	e->address_kind = "address";
 	event_origin(msg, amdvi, e);
 	p += sizeof(tag) - 1;
+	/* amd_iommu_report_page_fault(): a DMA fault of a device without a
+	 * domain; its device and domain come in the next message */
+	if ((size_t)(end - p) >= sizeof(not_attached) - 1 &&
+	    !memcmp(p, not_attached, sizeof(not_attached) - 1)) {
+		strcpy(e->type, "IO_PAGE_FAULT");
+		e->not_attached = true;
+		return 0;
+	}
 	close = memchr(p, ']', (size_t)(end - p));
 	if (close)
 		end = close;
@@ -229,6 +239,32 @@ int amd_event_parse(const char *msg, size_t len, struct amd_event *e)
 #undef KEY
 		/* other keys (UNKNOWN's event[N]) are ignored */
 	}
+	return 0;
+}
+
+int amd_event_detached_parse(const char *msg, size_t len, struct amd_event *e)
+{
+	static const char dev[] = "device=", dom[] = " domain=";
+	const char *p = mem_find(msg, len, "AMD-Vi: "), *end = msg + len, *sp;
+	struct bdf b;
+	uint64_t v;
+
+	if (!p)
+		return -ENOENT;
+	for (p += 8; p < end && *p == ' '; p++)
+		;
+	if ((size_t)(end - p) < sizeof(dev) - 1 || memcmp(p, dev, sizeof(dev) - 1))
+		return -ENOENT;
+	p += sizeof(dev) - 1;
+	sp = memchr(p, ' ', (size_t)(end - p));
+	if (!sp || bdf_parse_n(p, (size_t)(sp - p), &b) ||
+	    (size_t)(end - sp) < sizeof(dom) - 1 || memcmp(sp, dom, sizeof(dom) - 1) ||
+	    hex_val(sp + sizeof(dom) - 1, end, &v) || v > 0xffff)
+		return -ENOENT;
+	e->has_device = true;
+	e->device = b;
+	e->has_domain = true;
+	e->domain = (uint32_t)v;
 	return 0;
 }
 

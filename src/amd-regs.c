@@ -42,14 +42,7 @@ void amd_cap_decode(uint32_t raw, struct amd_cap *out)
 
 /* ---- MMIO control register --------------------------------------------- */
 
-/*
- * Bit fields of the control register (MMIO 0x18), in bit order.  Single
- * bits have one name; multi-bit fields name each non-zero value.
- */
-static const struct ctrl_field {
-	unsigned char lo, width;
-	const char *names[8]; /* names[v] for value v (single bit: names[1]) */
-} ctrl_fields[] = {
+static const struct ctrl_field ctrl_fields[] = {
 	{ 0, 1, { NULL, "IOMMUEn" } },
 	{ 1, 1, { NULL, "HtTunEn" } },
 	{ 2, 1, { NULL, "EventLogEn" } },
@@ -85,6 +78,12 @@ static const struct ctrl_field {
 	{ 59, 1, { NULL, "IRTCacheDis" } },
 	{ 61, 1, { NULL, "SNPAVICEn" } },
 };
+
+const struct ctrl_field *control_fields(size_t *n)
+{
+	*n = ARRAY_SIZE(ctrl_fields);
+	return ctrl_fields;
+}
 
 size_t control_bit_names(uint64_t ctrl, const char **names, size_t max)
 {

@@ -53,8 +53,6 @@ static const struct {
 	{ "ga_log_notifier_failed", "GA log notifier failed." },  /* iommu_poll_ga_log() */
 };
 
-static const char not_attached[] = "Event logged [Device not attached to domain properly]";
-
 struct evcount {
 	struct evc_event *ev;
 	size_t nev, cap;
@@ -214,26 +212,6 @@ void evcount_flush(struct evcount *c)
 	count_event(c, false, NULL, "IO_PAGE_FAULT", c->pending_usec);
 }
 
-/* "  device=%04x:%02x:%02x.%x domain=0x%04x" after "AMD-Vi: " */
-static bool not_attached_device(const char *t, size_t n, struct bdf *b)
-{
-	char buf[BDF_STRLEN];
-	size_t i = 0, l;
-
-	while (i < n && t[i] == ' ')
-		i++;
-	if (n - i < 7 || memcmp(t + i, "device=", 7))
-		return false;
-	i += 7;
-	for (l = 0; i + l < n && t[i + l] != ' '; l++)
-		;
-	if (l >= sizeof(buf))
-		return false;
-	memcpy(buf, t + i, l);
-	buf[l] = '\0';
-	return bdf_parse(buf, b) == 0;
-}
-
 /* "FUNC: N callbacks suppressed" for one of the functions: its index. */
 static int suppressed_line(const char *m, size_t n, uint64_t *count)
 {
@@ -281,6 +259,15 @@ enum evc_kind evcount_record(struct evcount *c, const struct kmsg_rec *k, struct
 		c->t.first_seq = c->t.last_seq = k->seq;
 	}
 	c->t.records++;
+	/*
+	 * Only the kernel's own records: a write to /dev/kmsg is logged with
+	 * facility LOG_USER (1) or the one given, never LOG_KERN (0)
+	 * (kernel/printk/printk.c devkmsg_write(): "to be able to reliably
+	 * distinguish kernel-generated messages from userspace-injected
+	 * ones"), so a forged "Event logged" line is no event.
+	 */
+	if (k->facility != 0)
+		return EVC_OTHER;
 
 	/* before the pending check: the drop report of the "device=" line's
 	 * own ratelimit state comes between the two lines */
@@ -292,29 +279,26 @@ enum evc_kind evcount_record(struct evcount *c, const struct kmsg_rec *k, struct
 		s->callbacks += v;
 		return EVC_SUPPRESSED;
 	}
-	t = after_amdvi(m, n, &tn);
 	if (c->pending) {
-		struct bdf b;
+		struct amd_event d = { .type = "IO_PAGE_FAULT", .address_kind = "address",
+				       .not_attached = true };
 
-		if (t && not_attached_device(t, tn, &b)) {
+		if (!amd_event_detached_parse(m, n, &d)) {
 			c->pending = false;
-			memset(ev, 0, sizeof(*ev));
-			strcpy(ev->type, "IO_PAGE_FAULT");
-			ev->has_device = true;
-			ev->device = b;
-			ev->address_kind = "address";
-			count_event(c, true, &b, "IO_PAGE_FAULT", c->pending_usec);
+			*ev = d;
+			count_event(c, true, &ev->device, "IO_PAGE_FAULT", c->pending_usec);
 			return EVC_EVENT;
 		}
 		evcount_flush(c);
 	}
-	if (t && mem_find(t, tn, not_attached)) {
-		c->pending = true;
-		c->pending_usec = k->ts_usec;
-		return EVC_OTHER;
-	}
 	switch (amd_event_parse(m, n, ev)) {
 	case 0:
+		if (ev->not_attached) {
+			/* counted with the device of the next message */
+			c->pending = true;
+			c->pending_usec = k->ts_usec;
+			return EVC_OTHER;
+		}
 		count_event(c, ev->has_device, &ev->device, ev->type, k->ts_usec);
 		return EVC_EVENT;
 	case -ENOENT:
@@ -323,6 +307,7 @@ enum evc_kind evcount_record(struct evcount *c, const struct kmsg_rec *k, struct
 		c->t.malformed++;
 		return EVC_MALFORMED;
 	}
+	t = after_amdvi(m, n, &tn);
 	for (size_t h = 0; t && h < N_(health_table); h++)
 		if (mem_find(t, tn, health_table[h].text)) {
 			struct evc_health *e = &c->health[h];

@@ -5,7 +5,9 @@
  * records in, counts out; memory bounded by the device cap.
  *
  * What is counted, per record (kmsg_parse_record() format
- * "PRI,SEQ,TS_USEC,FLAGS;MESSAGE"):
+ * "PRI,SEQ,TS_USEC,FLAGS;MESSAGE"), of the kernel's own records only
+ * (facility 0; devkmsg_write() logs what userspace writes to /dev/kmsg
+ * with LOG_USER or the facility given, never 0):
  *  - EVC_EVENT: an "AMD-Vi: Event logged [TYPE ...]" message
  *    (amd_event_parse(): iommu_print_event(), amd_iommu_report_*() in
  *    drivers/iommu/amd/iommu.c), counted per (device, type) with the

@@ -638,6 +638,18 @@ int host_read_kmsg(struct host *h, char **buf, size_t *len)
 	return h->ops->kmsg(h, buf, len);
 }
 
+int host_open_kmsg(struct host *h, int *fd)
+{
+	char *p;
+
+	if (!host_is_live(h))
+		return -EOPNOTSUPP;
+	p = host_path(h, "/dev/kmsg");
+	*fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	free(p);
+	return *fd < 0 ? -errno : 0;
+}
+
 int host_read_mmio(struct host *h, int index, unsigned offset, uint64_t *val)
 {
 	char *path = xasprintf(HOST_DEBUGFS_AMD "/iommu%02d/mmio", index);

@@ -93,6 +93,14 @@ int host_read_irqtbl(struct host *h, const struct bdf *dev, char **text);
  * others: the file /dev/kmsg of the tree or snapshot.
  */
 int host_read_kmsg(struct host *h, char **buf, size_t *len);
+/*
+ * Open the live kernel log for following it (show events --follow):
+ * /dev/kmsg, O_NONBLOCK, at its first record; each read() gives one
+ * record, -EAGAIN when there is none yet, -EPIPE when records were
+ * overwritten before they were read.  The fd in *fd, 0; -EOPNOTSUPP for a
+ * tree or a snapshot (nothing arrives there).
+ */
+int host_open_kmsg(struct host *h, int *fd);
 
 #define HOST_DEBUGFS_AMD "/sys/kernel/debug/iommu/amd"
 #define HOST_LOCK_FILE "/run/amdiommuctl.lock"

@@ -1046,6 +1046,27 @@ static void split(struct parser *p, char *buf)
 	}
 }
 
+void kcmdline_words(const char *text, void (*fn)(const char *param, const char *value, void *arg),
+		    void *arg)
+{
+	char *buf = xstrdup(text ? text : ""), *args = k_skip_spaces(buf);
+
+	while (*args) {
+		char *param, *val;
+
+		args = next_word(args, &param, &val);
+		if (!val && !strcmp(param, "--"))
+			break;
+		fn(param, val, arg);
+	}
+	free(buf);
+}
+
+bool kcmdline_parameq(const char *a, const char *b)
+{
+	return k_parameq(a, b);
+}
+
 /* parse_early_param() -> do_early_param(). */
 static void early_pass(struct parser *p)
 {

@@ -148,6 +148,15 @@ struct kcmdline {
 int kcmdline_parse(const char *text, struct kcmdline *out);
 void kcmdline_free(struct kcmdline *k);
 
+/*
+ * Every word of @text as next_arg() splits it, up to "--", in order: @fn
+ * gets the parameter and the value (NULL for a word without '=').
+ */
+void kcmdline_words(const char *text, void (*fn)(const char *param, const char *value, void *arg),
+		    void *arg);
+/* Parameter names compared as kernel/params.c parameq(): '-' == '_'. */
+bool kcmdline_parameq(const char *a, const char *b);
+
 /* The notes in command-line order; NULL past the end. */
 size_t kcmdline_note_count(const struct kcmdline *k);
 const struct kcl_note *kcmdline_note(const struct kcmdline *k, size_t i);

@@ -47,10 +47,26 @@ struct amd_event {
 	uint32_t domain, pasid, flags, tag, vmg_tag, flags_rmp;
 	uint64_t address;
 	const char *address_kind; /* "address", "gpa", "spa" */
+	/*
+	 * "Event logged [Device not attached to domain properly]": an
+	 * IO_PAGE_FAULT (type "IO_PAGE_FAULT") of a device that has no
+	 * domain, logged by amd_iommu_report_page_fault() as two messages;
+	 * the device and DomainID are in the second one, which
+	 * amd_event_detached_parse() reads.
+	 */
+	bool not_attached;
 };
 
 /* 0, -ENOENT when @msg is no AMD-Vi event, -EINVAL when malformed. */
 int amd_event_parse(const char *msg, size_t len, struct amd_event *out);
+/*
+ * The second message of a "Device not attached" event, "AMD-Vi:   device=
+ * %04x:%02x:%02x.%x domain=0x%04x" (pr_err_ratelimited() in
+ * amd_iommu_report_page_fault()): 0 with the device and domain set in
+ * @e (an event amd_event_parse() returned with not_attached), -ENOENT
+ * when @msg is not that message.
+ */
+int amd_event_detached_parse(const char *msg, size_t len, struct amd_event *e);
 
 /* Event flags (bits 27:16 of event word 1): GN 0, NX 1, US 2, I 3, PR 4,
  * RW 5, PE 6, RZ 7, TR 8 (EVENT_FLAG_TR/RW/PR/I).  Names of set bits. */

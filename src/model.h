@@ -94,9 +94,39 @@ json_object *collect_irt(struct ctx *c, const struct bdf *b, int *err);
  * (NULL); unused slots only with @all.  NULL and *err on failure
  * (-EINVAL bad name). */
 json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err);
-/* model-events.c: AMD-Vi events of the kernel log; NULL and *err when it
- * cannot be read. */
+/* model-events.c: AMD-Vi events of the kernel log (the kernel's own
+ * records; a "Device not attached" pair is one event); NULL and *err when
+ * it cannot be read. */
 json_object *collect_events(struct ctx *c, int *err);
+/* The same counted per device and type, with the ratelimit drops and the
+ * driver's health messages (show events --summary). */
+json_object *collect_events_summary(struct ctx *c, int *err);
+struct kmsg_rec;
+struct amd_event;
+json_object *event_to_json(const struct kmsg_rec *k, const struct amd_event *e);
+/* show events --follow: one /dev/kmsg record (a read()) at a time; the
+ * event it completes as JSON, or NULL. */
+struct events_follow;
+struct events_follow *events_follow_new(void);
+json_object *events_follow_record(struct events_follow *f, const char *rec, size_t len);
+void events_follow_free(struct events_follow *f);
+
+/* model-metrics.c: the Prometheus families of doc/metrics.md into @p
+ * (prom.h); prom_finish()'s result.  @count (may be NULL) says how much
+ * was written. */
+struct prom;
+struct metrics_count {
+	size_t families, series, iommus;
+};
+int collect_metrics(struct ctx *c, struct prom *p, struct metrics_count *count);
+
+/* model-diff.c: the host of @c described for diff_hosts() (diff.h); its
+ * strings are valid while @c and the result live. */
+struct diff_host;
+struct diff_side;
+struct diff_host *collect_diff_host(struct ctx *c);
+const struct diff_side *diff_host_side(const struct diff_host *d);
+void diff_host_free(struct diff_host *d);
 
 /* model-check.c: the readiness checks (check.h) of the host and of the
  * PCI functions @bdfs (every function but bridges and IOMMUs when

@@ -39,6 +39,18 @@ struct amd_cap {
 extern const struct field cap_field_table[];
 void amd_cap_decode(uint32_t raw, struct amd_cap *out);
 
+/*
+ * Bit fields of the control register (MMIO 0x18), in bit order.  Single
+ * bits have one name; multi-bit fields name each non-zero value
+ * ("InvTimeout=1ms"): the field's name is the part before '='.
+ */
+struct ctrl_field {
+	unsigned char lo, width;
+	const char *names[8]; /* names[v] for value v (single bit: names[1]) */
+};
+
+/* The table, *n entries. */
+const struct ctrl_field *control_fields(size_t *n);
 /* Names of set control bits ("IOMMUEn", "EventLogEn", "InvTimeout=1ms",
  * ...), in bit order; returns the count written. */
 size_t control_bit_names(uint64_t ctrl, const char **names, size_t max);

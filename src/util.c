@@ -24,6 +24,13 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+void *xnonnull(void *p)
+{
+	if (!p)
+		oom();
+	return p;
+}
+
 void *xzalloc(size_t n)
 {
 	void *p = calloc(1, n ? n : 1);

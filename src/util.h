@@ -17,6 +17,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * built for every file of every device). */
 char *xjoin(const char *s, ...) __attribute__((sentinel));
 
+/* @p, or exit as on allocation failure when it is NULL (a constructor
+ * that returns NULL when out of memory). */
+void *xnonnull(void *p);
+
 /* Free the first @n strings of @v and @v. */
 void strv_free(char **v, size_t n);
 

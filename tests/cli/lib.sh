@@ -20,6 +20,7 @@
 #                      failure does not fail the script; a pass is an XPASS,
 #                      which automake counts as a failure: remove the todo)
 #   need_prereq WHAT   skip the script (exit 77), or fail it under CI=true
+#   doc_metrics, prom_metrics   the families of doc/metrics.md or a .prom file
 #   done_testing       print the plan and exit
 #
 # Every run is checked before the test looks at it: an exit code outside
@@ -209,6 +210,27 @@ cell() { printf '%s\n' "$out" | table_cell "$1" "$2"; }
 devtbl_raw() {
 	awk -v b="$2" '$1 == b { print "0x" $5 " 0x" $4 " 0x" $3 " 0x" $2; exit }' \
 		"$FIXTURES/$1/sys/kernel/debug/iommu/amd/devtbl"
+}
+
+# The families of doc/metrics.md's tables, or of a Prometheus text file,
+# one per line and sorted, as "name type", "name HELP text" or "name label
+# names in order" (the file: the label names of every series; its label
+# values must hold no '"').
+doc_metrics() { # types|help|labels
+	case $1 in
+	types) sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | \([a-z]*\) | .*$/\1 \2/p' ;;
+	help) sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | [a-z]* |[^|]*| \(.*\) |$/\1 \2/p' ;;
+	labels) sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | [a-z]* |\([^|]*\)|.*$/\1 \2/p' |
+		tr -d '*`,' | tr -s ' ' | sed 's/ *$//' ;;
+	esac <"$srcdir/doc/metrics.md" | sort
+}
+prom_metrics() { # FILE types|help|labels
+	case $2 in
+	types) sed -n 's/^# TYPE \([^ ]*\) \(.*\)$/\1 \2/p' ;;
+	help) sed -n 's/^# HELP \([^ ]*\) \(.*\)$/\1 \2/p' ;;
+	labels) sed -n 's/^\(amdiommuctl_[a-z_]*\)\({[^}]*}\)\{0,1\} .*$/\1 \2/p' |
+		sed 's/="[^"]*"//g; s/[{},]/ /g' | tr -s ' ' | sed 's/ *$//' ;;
+	esac <"$1" | sort -u
 }
 
 done_testing() {

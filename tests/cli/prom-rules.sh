@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Prometheus side of issue 15, checked with promtool (Debian's `prometheus`):
-#  - the alert rules of doc/fleet.md: `promtool check rules`, and
+#  - the alert rules of README.md: `promtool check rules`, and
 #    `promtool test rules` on tests/cli/prom-rules.test.yml, where each
 #    alert must fire in one scenario and stay silent in another;
 #  - tests/fixtures/metrics/sample.prom: `promtool check metrics`, and the
@@ -32,9 +32,9 @@ check_metrics() { # FILE WHAT
 	is "$out" "" "promtool has no lint remark on $2"
 }
 
-# the rules: the one ```yaml block of doc/fleet.md
-awk '/^```yaml$/ { f = 1; next } /^```$/ { f = 0 } f' "$srcdir/doc/fleet.md" >"$t/rules.yml"
-ok "doc/fleet.md holds a yaml block of rules" "grep -q '^groups:' '$t/rules.yml'"
+# the rules: the one ```yaml block of README.md
+awk '/^```yaml$/ { f = 1; next } /^```$/ { f = 0 } f' "$srcdir/README.md" >"$t/rules.yml"
+ok "README.md holds a yaml block of rules" "grep -q '^groups:' '$t/rules.yml'"
 last_cmd="promtool check rules"
 out=$(promtool check rules "$t/rules.yml" 2>&1)
 rc=$?
@@ -53,27 +53,19 @@ rc_is 0 "promtool test rules: every alert fires where it must and nowhere else"
 sample=$srcdir/tests/fixtures/metrics/sample.prom
 check_metrics "$sample" sample.prom
 
-# "name type HELP" of every family, from the sample and from the doc tables
-sed -n 's/^# TYPE \([^ ]*\) \(.*\)$/\1 \2/p' "$sample" | sort >"$t/sample.types"
-sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | \([a-z]*\) | .*$/\1 \2/p' "$srcdir/doc/metrics.md" |
-	sort >"$t/doc.types"
+# "name type", "name HELP" and "name labels" of every family, from the
+# sample and from the doc tables
+doc_metrics types >"$t/doc.types"
+prom_metrics "$sample" types >"$t/sample.types"
 ok "doc/metrics.md lists families" "[ -s '$t/doc.types' ]"
 last_cmd="diff doc/metrics.md sample.prom (families and types)"
 is "$(diff "$t/doc.types" "$t/sample.types")" "" \
 	"doc/metrics.md and sample.prom: the same families with the same types"
-sed -n 's/^# HELP \([^ ]*\) \(.*\)$/\1 \2/p' "$sample" | sort >"$t/sample.help"
-sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | [a-z]* |[^|]*| \(.*\) |$/\1 \2/p' \
-	"$srcdir/doc/metrics.md" | sort >"$t/doc.help"
 last_cmd="diff doc/metrics.md sample.prom (HELP)"
-is "$(diff "$t/doc.help" "$t/sample.help")" "" "doc/metrics.md and sample.prom: the same HELP texts"
-# the label names of every family: the doc's labels column, and every
-# series of the sample (label values there hold no escaped quote)
-sed -n 's/^| `\(amdiommuctl_[a-z_]*\)` | [a-z]* |\([^|]*\)|.*$/\1 \2/p' "$srcdir/doc/metrics.md" |
-	tr -d '*`,' | tr -s ' ' | sed 's/ *$//' | sort >"$t/doc.labels"
-sed -n 's/^\(amdiommuctl_[a-z_]*\)\({[^}]*}\)\{0,1\} .*$/\1 \2/p' "$sample" |
-	sed 's/="[^"]*"//g; s/[{},]/ /g' | tr -s ' ' | sed 's/ *$//' | sort -u >"$t/sample.labels"
+is "$(doc_metrics help | diff - "$(prom_metrics "$sample" help >"$t/sample.help"; echo "$t/sample.help")")" "" \
+	"doc/metrics.md and sample.prom: the same HELP texts"
 last_cmd="diff doc/metrics.md sample.prom (label names)"
-is "$(diff "$t/doc.labels" "$t/sample.labels")" "" \
+is "$(doc_metrics labels | diff - "$(prom_metrics "$sample" labels >"$t/sample.labels"; echo "$t/sample.labels")")" "" \
 	"doc/metrics.md and sample.prom: the same label names, in order, on every series"
 # every family of the sample has a sample line
 missing=$(while read -r name type; do

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target for the kernel log: the input is a /dev/kmsg read,
  * split into records the way collect_events() does, each record parsed
- * by kmsg_parse_record() and its message by amd_event_parse(); the
+ * by kmsg_parse_record() and its message by amd_event_parse() and
+ * amd_event_detached_parse(); the
  * whole input is also given to amd_event_parse() as one message.
  * Buffers are exactly sized and not terminated: both parsers take a
  * length and must not read past it.  Invariants: the message lies
@@ -31,6 +32,7 @@ static void same_event(const struct amd_event *a, const struct amd_event *b)
 	SAME(vmg_tag);
 	SAME(flags_rmp);
 #undef SAME
+	FUZZ_CHECK(a->not_attached == b->not_attached);
 	FUZZ_CHECK(!a->has_address || !strcmp(a->address_kind, b->address_kind));
 }
 
@@ -51,6 +53,20 @@ static void check_event(const struct amd_event *e)
 		   !strcmp(e->address_kind, "spa"));
 
 #define PUT(...) (n += (size_t)snprintf(msg + n, sizeof(msg) - n, __VA_ARGS__))
+	if (e->not_attached) {
+		/* the kernel's whole message: only a prefix may add to it */
+		FUZZ_CHECK(!strcmp(e->type, "IO_PAGE_FAULT") && !e->has_domain &&
+			   !e->has_address && !e->has_flags);
+		bdf_format(&e->device, name);
+		if (e->has_device)
+			PUT("pci %s: ", name);
+		else if (e->iommu[0])
+			PUT("iommu %s: ", e->iommu);
+		PUT("AMD-Vi: Event logged [Device not attached to domain properly]");
+		FUZZ_CHECK(amd_event_parse(msg, n, &e2) == 0);
+		same_event(e, &e2);
+		return;
+	}
 	if (e->iommu[0])
 		PUT("iommu %s: ", e->iommu);
 	PUT("AMD-Vi: Event logged [%s", e->type);
@@ -97,6 +113,12 @@ static void check_record(const char *rec, size_t len)
 	FUZZ_CHECK(rc == 0 || rc == -ENOENT || rc == -EINVAL);
 	if (rc == 0)
 		check_event(&e);
+	/* the second message of a "Device not attached" event */
+	memset(&e, 0, sizeof(e));
+	rc = amd_event_detached_parse(copy, k.msg_len, &e);
+	FUZZ_CHECK(rc == 0 || rc == -ENOENT);
+	FUZZ_CHECK(rc != 0 || (e.has_device && e.has_domain && e.domain <= 0xffff &&
+			       e.device.dev <= 0x1f && e.device.fn <= 7));
 	free(copy);
 }
 

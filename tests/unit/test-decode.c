@@ -230,6 +230,46 @@ static void test_cmdbuf(void)
 	   "header is not a command");
 }
 
+/*
+ * amd_iommu_report_page_fault() (drivers/iommu/amd/iommu.c) logs a DMA
+ * fault of a device whose dev_data->domain is NULL as two messages:
+ *	pr_err_ratelimited("Event logged [Device not attached to domain properly]\n");
+ *	pr_err_ratelimited("  device=%04x:%02x:%02x.%x domain=0x%04x\n", ...);
+ * with pr_fmt "AMD-Vi: ".  The first was taken for an event of type
+ * "Device" and rejected as malformed (-EINVAL); it is an IO_PAGE_FAULT
+ * whose device is in the second message.
+ */
+static void test_not_attached(void)
+{
+	static const char rec[] =
+		"3,113,16000000,-;AMD-Vi: Event logged [Device not attached to domain properly]\n";
+	static const char dev[] = "AMD-Vi:   device=0000:00:06.0 domain=0x0012";
+	static const char nodom[] = "AMD-Vi:   device=0000:00:06.0";
+	static const char ev[] =
+		"AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:00:06.0 domain=0x0001]";
+	static const char cut[] = "AMD-Vi: Event logged [Device not attached";
+	struct kmsg_rec k;
+	struct amd_event e;
+
+	ok(kmsg_parse_record(rec, sizeof(rec) - 1, &k) == 0, "not attached: the record parses");
+	ok(amd_event_parse(k.msg, k.msg_len, &e) == 0, "not attached: an event, not malformed");
+	is_str(e.type, "IO_PAGE_FAULT", "not attached: an IO_PAGE_FAULT");
+	ok(e.not_attached && !e.has_device && !e.has_domain && !e.has_address,
+	   "not attached: flagged, device and domain still unknown");
+	ok(amd_event_detached_parse(dev, sizeof(dev) - 1, &e) == 0 && e.has_device &&
+	   e.device.seg == 0 && e.device.bus == 0 && e.device.dev == 6 && e.device.fn == 0 &&
+	   e.has_domain && e.domain == 0x12,
+	   "not attached: the second message gives device 0000:00:06.0, domain 0x12");
+	ok(amd_event_parse(dev, sizeof(dev) - 1, &e) == -ENOENT,
+	   "not attached: the second message alone is no event");
+	ok(amd_event_detached_parse(nodom, strlen(nodom), &e) == -ENOENT,
+	   "not attached: a device line without domain= is not it");
+	ok(amd_event_detached_parse(ev, strlen(ev), &e) == -ENOENT,
+	   "not attached: an event message is not the device line");
+	ok(amd_event_parse(cut, strlen(cut), &e) == -EINVAL,
+	   "not attached: cut short, still malformed");
+}
+
 static void test_events(void)
 {
 	static const char rec[] =
@@ -289,6 +329,7 @@ static void test_events(void)
 	   "fuzz: an IOMMU name is ivhd and digits, nothing else");
 	ok(amd_event_parse("iommu ivhd12: AMD-Vi: Event logged [IOTLB_INV_TIMEOUT address=0x1]",
 			   66, &e) == 0 && !strcmp(e.iommu, "ivhd12"), "IOMMU ivhd12 from the prefix");
+	test_not_attached();
 	ok(kmsg_parse_record("no semicolon", 12, &k) == -EINVAL, "kmsg without ';' rejected");
 	ok(kmsg_parse_record("x,1,2,-;m", 9, &k) == -EINVAL, "kmsg bad prefix rejected");
 }

@@ -218,6 +218,19 @@ static void test_follow(void)
 	   "follow: IO_PAGE_FAULT of 41:00.1");
 	ok(feed(c, "3,7,60,-;AMD-Vi: Event logged [IO_PAGE_FAULT domain=zz]", NULL) == EVC_MALFORMED,
 	   "follow: malformed");
+	/* PRI 11 = LOG_USER (1) << 3 | 3: what `echo "<3>..." > /dev/kmsg` logs
+	 * (devkmsg_write() never keeps facility 0); 131 = LOG_LOCAL0 << 3 | 3 */
+	ok(feed(c, "11,8,70,-;AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:41:00.0 domain=0x0001 address=0x0 flags=0x0000]", &ev) == EVC_OTHER &&
+	   feed(c, "131,9,80,-;amd_iommu_report_page_fault: 5 callbacks suppressed", NULL) == EVC_OTHER &&
+	   feed(c, "12,10,90,-;AMD-Vi: IOMMU Event log restarting", NULL) == EVC_OTHER,
+	   "follow: records injected from userspace are not counted");
+	{
+		struct evc_totals t;
+
+		evcount_totals(c, &t);
+		ok(t.events == 2 && t.records == 10 && t.seq_gaps == 0,
+		   "follow: 2 events; the injected records still count for the sequence");
+	}
 	evcount_free(c);
 }
 

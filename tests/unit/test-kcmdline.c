@@ -403,8 +403,38 @@ static void test_modules_misc(void)
 	   "sample line: unsafe interrupts, no warnings");
 }
 
+/* kcmdline_words(): the words as next_arg() splits them */
+static char found[256];
+
+static void collect(const char *param, const char *value, void *arg)
+{
+	size_t l = strlen(found);
+
+	(void)arg;
+	snprintf(found + l, sizeof(found) - l, "%s[%s|%s]", l ? " " : "", param,
+		 value ? value : "(null)");
+}
+
+static void test_words(void)
+{
+	found[0] = '\0';
+	kcmdline_words("  root=/dev/sda amd-iommu=\"pgtbl_v2\" \"iommu.strict=0\" nointremap a=b=c "
+		       "-- amd_iommu=force", collect, NULL);
+	/* value quotes and a quoted word's quotes dropped, a word without '='
+	 * has no value, the first '=' splits, nothing after "--" */
+	is_str(found, "[root|/dev/sda] [amd-iommu|pgtbl_v2] [iommu.strict|0] [nointremap|(null)] [a|b=c]",
+	       "words: split as next_arg() does, up to --");
+	found[0] = '\0';
+	kcmdline_words(NULL, collect, NULL);
+	is_str(found, "", "words: a NULL line has none");
+	ok(kcmdline_parameq("amd-iommu", "amd_iommu") && kcmdline_parameq("amd_iommu", "amd_iommu") &&
+	   !kcmdline_parameq("amd_iommu_intr", "amd_iommu") && !kcmdline_parameq("iommu", "iommu.strict"),
+	   "parameq: '-' and '_' are the same, nothing else");
+}
+
 int main(void)
 {
+	test_words();
 	test_split();
 	test_amd_iommu();
 	test_amd_intr_dump();
