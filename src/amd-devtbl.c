@@ -136,7 +136,8 @@ static int parse_row_span(struct span line, struct bdf *bdf, uint64_t raw[4],
 		return -EINVAL;
 	*bdf = b;
 	memcpy(raw, q, sizeof(q));
-	*iommu_index = idx;
+	if (iommu_index)
+		*iommu_index = idx;
 	return 0;
 }
 
@@ -318,7 +319,8 @@ int devtbl_index_find(const struct devtbl_index *x, const struct bdf *want,
 	if (e->err)
 		return e->err;
 	memcpy(raw, e->raw, sizeof(e->raw));
-	*iommu_index = e->iommu_index;
+	if (iommu_index)
+		*iommu_index = e->iommu_index;
 	return 0;
 }
 

@@ -80,51 +80,74 @@ static const struct column device_cols[] = {
 	{ "IOTLB", "dte.iotlb", render_fmt_flag },
 };
 
-static void stream_json(json_object *dev, void *js)
-{
-	render_json_stream_item(js, dev);
-}
+struct listing {
+	struct json_stream *js;
+	struct table *t;
+	size_t n;
+};
 
-static void stream_row(json_object *dev, void *t)
+static void list_one(json_object *dev, void *arg)
 {
-	table_row(t, dev);
-	json_object_put(dev);
-}
+	struct listing *l = arg;
 
-/* The whole host, device by device: never held whole. */
-static int list_all(struct run *r, struct ctx *c, const struct device_filter *f)
-{
-	if (r->json) {
-		struct json_stream *js = cmd_emit_stream(r, "devices", c->unavailable);
-
-		collect_devices_each(c, f, stream_json, js);
-		render_json_stream_close(js);
+	l->n++;
+	if (l->js) {
+		render_json_stream_item(l->js, dev);
 	} else {
-		struct table *t = table_begin(device_cols, ARRAY_SIZE(device_cols));
-
-		collect_devices_each(c, f, stream_row, t);
-		table_end(t, stdout);
+		table_row(l->t, dev);
+		json_object_put(dev);
 	}
+}
+
+/*
+ * The devices, one by one (a large host is never held whole).  A filter
+ * that matches nothing prints nothing (JSON: an empty list) and, for
+ * people, says so on stderr; it is not an error.
+ */
+static int list(struct run *r, struct ctx *c, const struct device_filter *f, bool filtered)
+{
+	struct listing l = { 0 };
+
+	if (r->json)
+		l.js = cmd_emit_stream(r, "devices", c->unavailable);
+	else
+		l.t = table_begin(device_cols, ARRAY_SIZE(device_cols));
+	collect_devices_each(c, f, list_one, &l);
+	if (l.js)
+		render_json_stream_close(l.js);
+	else if (l.n || !filtered)
+		table_end(l.t, stdout);
+	else
+		table_free(l.t);
+	if (!l.n && filtered && !r->json)
+		fprintf(stderr, "amdiommuctl: no PCI function matches the filters\n");
 	return cmd_finish(r, c, EXIT_OK);
 }
 
-/* The named devices: each one that does not exist is reported. */
-static int list_named(struct run *r, struct ctx *c, const struct device_filter *f)
+/* A named function that does not exist is an error: one line, exit 1. */
+static int check_named(struct run *r, struct ctx *c, const struct device_filter *f)
 {
-	json_object *arr = collect_devices(c, f);
+	char *missing = NULL;
 
 	for (int i = 0; i < f->nbdfs; i++) {
-		bool found = false;
+		struct bdf b;
+		char *iommu = NULL;
 
-		for (size_t k = 0; k < json_object_array_length(arr); k++)
-			found |= !strcmp(json_path_str(json_object_array_get_idx(arr, k), "bdf"),
-					 f->bdfs[i]);
-		if (!found) {
-			fprintf(stderr, "amdiommuctl: %s: no such PCI device\n", f->bdfs[i]);
-			ctx_unavailable(c, f->bdfs[i], ENODEV, "no such PCI device");
+		bdf_parse(f->bdfs[i], &b);
+		if (pci_function_iommu(c, &b, &iommu)) {
+			char *m = xasprintf("%s%s%s", missing ? missing : "", missing ? ", " : "",
+					    f->bdfs[i]);
+
+			free(missing);
+			missing = m;
 		}
+		free(iommu);
 	}
-	return cmd_list(r, c, "devices", arr, device_cols, ARRAY_SIZE(device_cols), NULL);
+	if (!missing)
+		return 0;
+	cmd_fail(r, EXIT_ERROR, -ENODEV, "%s: no such PCI device", missing);
+	free(missing);
+	return EXIT_ERROR;
 }
 
 static int run(struct run *r, int argc, char **argv)
@@ -149,9 +172,13 @@ static int run(struct run *r, int argc, char **argv)
 	f.bdfs = bdfs;
 	f.nbdfs = argc;
 	ctx_init(&c, r->h);
-	if (!ctx_amd_iommu_count(&c))
-		fprintf(stderr, "amdiommuctl: no AMD IOMMU is active: devices are listed without IOMMU data\n");
-	rc = argc ? list_named(r, &c, &f) : list_all(r, &c, &f);
+	if ((rc = check_named(r, &c, &f))) {
+		ctx_fini(&c);
+	} else {
+		if (!ctx_amd_iommu_count(&c))
+			fprintf(stderr, "amdiommuctl: no AMD IOMMU is active: devices are listed without IOMMU data\n");
+		rc = list(r, &c, &f, argc || o->iommu || o->driver || o->group >= 0);
+	}
 	strv_free(bdfs, (size_t)argc);
 	return rc;
 }

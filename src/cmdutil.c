@@ -80,13 +80,15 @@ int cmd_finish(struct run *r, struct ctx *c, int rc)
 {
 	size_t n = ctx_unavailable_count(c);
 
-	if (!r->json)
-		for (size_t i = 0; i < n; i++) {
-			json_object *u = json_object_array_get_idx(c->unavailable, i);
+	(void)r;
+	/* one line on stderr per problem, in JSON mode too (the document
+	 * also lists them under "unavailable") */
+	for (size_t i = 0; i < n; i++) {
+		json_object *u = json_object_array_get_idx(c->unavailable, i);
 
-			fprintf(stderr, "amdiommuctl: %s: %s: %s\n", json_path_str(u, "source"),
-				json_path_str(u, "errno"), json_path_str(u, "hint"));
-		}
+		fprintf(stderr, "amdiommuctl: %s: %s: %s\n", json_path_str(u, "source"),
+			json_path_str(u, "errno"), json_path_str(u, "hint"));
+	}
 	if (rc == EXIT_OK && n)
 		rc = EXIT_PARTIAL;
 	ctx_fini(c);

@@ -75,6 +75,7 @@ char *host_path(struct host *h, const char *path);
  * retry a bounded number of times.  -EBUSY: contended (another writer
  * kept changing the selection); -ENODEV: no IOMMU handles the device;
  * -ENOENT: no debugfs files; -EPERM/-EACCES: lockdown or not root.
+ * @iommu_index (the IOMMU's row index) may be NULL.
  */
 int host_read_dte(struct host *h, const struct bdf *dev, uint64_t raw[4],
 		  int *iommu_index);

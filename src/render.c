@@ -94,6 +94,15 @@ void table_row(struct table *t, json_object *row)
 	t->nrows++;
 }
 
+void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->w);
+	free(t);
+}
+
 void table_end(struct table *t, FILE *f)
 {
 	for (size_t c = 0; c < t->ncols; c++)

@@ -32,6 +32,8 @@ struct table;
 struct table *table_begin(const struct column *cols, size_t ncols);
 void table_row(struct table *t, json_object *row);
 void table_end(struct table *t, FILE *f);
+/* Drop a table without printing it. */
+void table_free(struct table *t);
 /* "label  value" lines, labels aligned; an empty path prints a heading. */
 void render_record(FILE *f, json_object *obj, const struct column *fields,
 		   size_t nfields, const char *indent);

@@ -271,10 +271,23 @@ on $S show bogus
 rc_is 2 "unknown object: exit 2"
 on $S show devices --group x
 rc_is 2 "--group x: exit 2"
+# a named function that does not exist is an error (as in show dte), not
+# an empty list: exit 1, one line naming it; the JSON error is ENODEV
 on $S -j show devices 0000:00:05.0
-rc_is 3 "show devices of a missing BDF: partial (3)"
-jq_is '.devices | length' 0 "show devices of a missing BDF: no rows"
-jq_is '.unavailable[0].errno' ENODEV "show devices of a missing BDF: unavailable ENODEV"
+rc_is 1 "show devices of a missing BDF -j: exit 1"
+jq_is '[.error.errno, .error.exit_code] | map(tostring) | join(" ")' "ENODEV 1" \
+	"show devices of a missing BDF -j: error ENODEV, exit_code 1"
+on $S show devices 0000:00:05.0 0000:00:01.0 0000:00:06.0
+rc_is 1 "show devices of two missing BDFs and a present one: exit 1"
+is "$err" "amdiommuctl: 0000:00:05.0, 0000:00:06.0: no such PCI device" \
+	"show devices of missing BDFs: one line naming both"
+# filters matching nothing: no rows, a note on stderr, exit 0
+on $S show devices --group 999
+rc_is 0 "show devices --group 999: exit 0"
+is "$out" "" "show devices --group 999: no table"
+like "$err" "no PCI function matches" "show devices --group 999: says nothing matched"
+on $S -j show devices --group 999
+jq_is '.devices | length' 0 "show devices -j --group 999: an empty list"
 
 # ---- qemu73-v2: amd_iommu=pgtbl_v2 with EFR 0x17000f000059d3 ------------------
 V=qemu73-v2

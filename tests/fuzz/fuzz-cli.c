@@ -107,13 +107,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == -1) {
 		FUZZ_CHECK(r.cmd && argc >= 0 && argv[argc] == NULL);
 		FUZZ_CHECK(argv > args && argv + argc <= args + MAX_ARGS + 1);
-		FUZZ_CHECK(!(r.root && r.snapshot) && (!r.json || r.cmd->json));
-		for (int i = 0; r.cmd->opts[i].name; i++)
-			if (r.has[i])
-				check_value(r.cmd->opts[i].name, r.opt[i]);
+		FUZZ_CHECK(!(r.root && r.snapshot));
+		for (int i = 0; r.cmd->opts && r.cmd->opts[i].name; i++) {
+			const struct cmd_opt *o = &r.cmd->opts[i];
+			const char *s;
+
+			if (o->type != CMD_OPT_STRING)
+				continue;
+			memcpy(&s, (char *)r.opts + o->offset, sizeof(s));
+			if (s)
+				check_value(o->name, s);
+		}
 		for (int i = 0; i < argc; i++)
 			(void)bdf_parse(argv[i], &b);
 	}
+	cli_free(&r);
 	free(text);
 	return 0;
 }

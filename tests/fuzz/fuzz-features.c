@@ -27,12 +27,18 @@ static void check_efr(uint64_t efr, uint64_t efr2, bool la57, bool snp)
 	FUZZ_CHECK(i.efr == efr && i.efr2 == efr2);
 	FUZZ_CHECK(i.host_levels == 0 || (i.host_levels >= 4 && i.host_levels <= 6));
 	FUZZ_CHECK(i.guest_levels == 0 || i.guest_levels == 4 || i.guest_levels == 5);
-	FUZZ_CHECK(i.max_pasids <= 0xffff);
-	n = efr_feature_names(efr, efr2, names, sizeof(names) / sizeof(names[0]));
-	FUZZ_CHECK(n <= 128);
+	/* init.c: with GTSup, 2^(PASmax+1) - 1 (PASmax is 5 bits wide) */
+	FUZZ_CHECK(i.pas_max <= 31 && i.max_pasids == ((efr & EFR_GT_SUP) ? (uint32_t)((UINT64_C(1) << (i.pas_max + 1)) - 1) : 0));
+	n = efr_feature_names(efr, names, sizeof(names) / sizeof(names[0]));
+	FUZZ_CHECK(n <= 64);
 	for (size_t k = 0; k < n; k++)
 		FUZZ_CHECK(names[k] && names[k][0]);
-	FUZZ_CHECK(efr_feature_names(efr, efr2, names, 1) <= 1);
+	FUZZ_CHECK(efr_feature_names(efr, names, 1) <= 1);
+	n = efr2_feature_names(efr2, names, sizeof(names) / sizeof(names[0]));
+	FUZZ_CHECK(n <= 64);
+	for (size_t k = 0; k < n; k++)
+		FUZZ_CHECK(names[k] && names[k][0]);
+	FUZZ_CHECK(efr2_feature_names(efr2, names, 1) <= 1);
 	amd_caps_compute(efr, efr2, la57, snp, &c);
 	FUZZ_CHECK(c.v2 || c.why_not_v2);
 	FUZZ_CHECK(c.pasid || c.why_not_pasid);

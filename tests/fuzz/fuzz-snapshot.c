@@ -19,7 +19,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "bdf.h"
 #include "host-snapshot.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,6 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64], *err = NULL, *buf = NULL, **names = NULL;
 	struct snapshot_meta m;
 	struct host *h;
+	struct bdf b;
+	uint64_t raw[4];
 	size_t n = 0;
 	int errnum = 0;
 
@@ -50,9 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!host_read(h, "/proc/cmdline", &buf))
 			free(buf);
 		buf = NULL;
-		if (!h->ops->select_read(h, HOST_DEBUGFS_AMD "/devid", "0000:00:02.0\n",
-					 HOST_DEBUGFS_AMD "/devtbl", &buf))
+		if (!bdf_parse("0000:00:02.0", &b))
+			(void)host_read_dte(h, &b, raw, NULL);
+		if (!bdf_parse("0000:00:02.0", &b) && !host_read_irqtbl(h, &b, &buf))
 			free(buf);
+		buf = NULL;
 		if (!host_list(h, "/sys/class/iommu", &names, &n))
 			strv_free(names, n);
 		host_close(h);
