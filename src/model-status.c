@@ -192,6 +192,27 @@ static json_object *debugfs_json(const struct status_in *in)
 	return o;
 }
 
+/*
+ * An IOMMU whose MMIO EFR differs from the EFR the driver uses (init.c
+ * late_iommu_features_init(): "EFR mismatch"): the features status and
+ * show iommus report are the IVHD image's, so say so.
+ */
+static void efr_reasons(const struct status_in *in, json_object *reasons)
+{
+	const struct ivrs_findings *f = in->ivrs_findings;
+
+	for (size_t i = 0; f && i < f->n; i++) {
+		const struct ivrs_finding *x = &f->v[i];
+		char action[sizeof(x->advice) + 64];
+
+		if (strcmp(x->rule, "efr_mismatch"))
+			continue;
+		snprintf(action, sizeof(action), "%s%s`amdiommuctl show iommus` shows both values",
+			 x->advice, x->advice[0] ? " " : "");
+		reason_finding(reasons, "efr", x->message, action, x->rule);
+	}
+}
+
 static void amd_iommu_reason(const struct status_in *in, json_object *reasons)
 {
 	if (in->n_iommus)
@@ -237,6 +258,7 @@ json_object *status_build(const struct status_in *in)
 			 "interrupt remapping is off (VFIO refuses devices unless iommufd.allow_unsafe_interrupts=1)"))
 		reason(reasons, "interrupt_remapping", "interrupt remapping is off: VFIO refuses devices unless iommufd.allow_unsafe_interrupts=1",
 		       "check the IVRS IOAPIC entries and the kernel log (AMD-Vi: ... IR)");
+	efr_reasons(in, reasons);
 	json_add(o, "debugfs", debugfs_json(in));
 	if (f->debugfs_err)
 		reason(reasons, "debugfs", "the device table cannot be read",

@@ -291,6 +291,17 @@ jq_is '.devices | length' 0 "show devices -j --group 999: an empty list"
 
 # ---- qemu73-v2: amd_iommu=pgtbl_v2 with EFR 0x17000f000059d3 ------------------
 V=qemu73-v2
+# issue 12 #9: sysfs features 17000f000059d3 (the IVHD image the driver
+# uses) vs debugfs mmio Offset:0x30 0x29d3: status flags the mismatch
+on $V -j status
+jq_is '[.reasons[] | select(.topic == "efr") | .finding] | join(" ")' efr_mismatch \
+	"v2: status reasons flag the EFR mismatch"
+jq_is '.reasons[] | select(.topic == "efr") | .reason | test("0x00000000000029d3.*0x0017000f000059d3")' true \
+	"v2: the EFR mismatch names the MMIO value and the one used"
+on $V status
+like "$out" "efr: ivhd0's MMIO EFR 0x00000000000029d3" "v2: status table notes the EFR mismatch"
+on $S -j status
+jq_is '[.reasons[] | select(.topic == "efr")] | length' 0 "stock: no EFR mismatch (mmio 0x30 equals the sysfs EFR)"
 on $V -j show devices
 rc_is 0 "v2: show devices -j exits 0"
 # 00:00.0: q0 0x60c0000000000003: GV bit55 = 1, GIoV bit54 = 1, Mode 0 -> v2
