@@ -327,6 +327,26 @@ chk_iommus() {  # R EFR EFR2 PASID
         { echo "got $got, want efr $2 efr2 $3 pasid $4"; show "$R/sys/features.txt"; return 1; }
 }
 
+# issue 12 #8: the kernel's own EFR (IOMMU_GET_HW_INFO, amd_iommufd_hw_info()
+# returns amd_iommu_efr) against show iommus, and max_pasids recomputed from
+# it as init.c does: GTSup (EFR bit 4) ? (1 << (PASmax (bits 36:32) + 1)) - 1
+# : 0; the device's max_pasid_log2 (iommufd: ilog2 of the device's PASIDs,
+# capped by the IOMMU's) can be no larger than ilog2(max_pasids).
+chk_max_pasids() {  # R
+    local R=$1
+    python3 - "$R/alloc/none.out" "$R/cmd/iommus-json.out" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1])); m = json.load(open(sys.argv[2]))["iommus"][0]
+hw = a["hw_info"]; efr = int(hw["efr"], 16)
+want = (1 << (((efr >> 32) & 0x1f) + 1)) - 1 if efr & (1 << 4) else 0
+ok = int(m["efr"], 16) == efr and m["max_pasids"] == want and \
+     hw["max_pasid_log2"] <= (want.bit_length() - 1 if want else 0)
+print("hw_info efr %s max_pasid_log2 %d; show iommus efr %s max_pasids %s; want max_pasids %d"
+      % (hw["efr"], hw["max_pasid_log2"], m["efr"], m["max_pasids"], want))
+sys.exit(0 if ok else 1)
+PY
+}
+
 chk_dmesg() {  # R PATTERN
     grep -q -- "$2" "$1/dmesg.txt" || { echo "dmesg lacks: $2"; grep -E 'AMD-Vi|iommu' "$1/dmesg.txt" | diag; return 1; }
 }
@@ -1093,6 +1113,8 @@ check_alloc() {
         eval '[ "$(arc hold-int)" = 0 ] && unbound final'
     acheck "$cfg: alloc (no flags) attaches and reads a DTE back" none \
         eval '[ "$(arc none)" = 0 ] && ajq none ".hwpt_id > 0 and (.dte.raw | length == 4) and (.steps | map(.errno) | all(. == null))"'
+    acheck "$cfg: GET_HW_INFO EFR = show iommus EFR; max_pasids = GTSup ? 2^(PASmax+1)-1 : 0 (init.c); max_pasid_log2 within it" none \
+        chk_max_pasids "$R"
     acheck "$cfg: PASID|DIRTY_TRACKING refused by design (EOPNOTSUPP, exit 4)" pasid-dirty \
         eval '[ "$(arc pasid-dirty)" = 4 ] && ajq pasid-dirty "[.steps[] | select(.name == \"hwpt_alloc\") | .errno] == [\"EOPNOTSUPP\"]"'
     case $cfg in
