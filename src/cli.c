@@ -46,7 +46,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Global options:\n"
-		"  -j, --json        print JSON (schema_version 1)\n"
+		"  -j, --json        print JSON (schema_version %d)\n"
 		"  -p, --pretty      print indented JSON (implies --json)\n"
 		"      --root DIR    read a captured host tree under DIR; never write\n"
 		"      --snapshot FILE  replay a file written by 'amdiommuctl snapshot'\n"
@@ -56,7 +56,8 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 error, 2 usage, 3 partial data, 4 not supported,\n"
 		"5 a check failed (check).\n"
-		"Run 'amdiommuctl COMMAND --help' for a command's options; see amdiommuctl(8).\n");
+		"Run 'amdiommuctl COMMAND --help' for a command's options; see amdiommuctl(8).\n",
+		SCHEMA_VERSION);
 }
 
 static bool has_opts(const struct command *c)

@@ -103,7 +103,7 @@ void cli_free(struct run *r);
  * stdout.  @err is a negative errno or 0.  Returns @code. */
 int cmd_fail(struct run *r, int code, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Print {"schema_version":1, key: value, "unavailable": [...]}. */
+/* Print {"schema_version":SCHEMA_VERSION, key: value, "unavailable": [...]}. */
 int cmd_emit(struct run *r, const char *key, json_object *value,
 	     json_object *unavailable);
 /* The same with "bdf": @bdf after schema_version (show dte, show irt). */

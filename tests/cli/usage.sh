@@ -20,6 +20,8 @@ json_error() { # the last run printed a JSON error object with this exit code
 }
 
 exits 0 "--help" --help
+# the schema version -j prints is the one --help names
+like "$out" "print JSON \\(schema_version 2\\)" "--help names schema_version 2"
 exits 0 "--version" --version
 exits 0 "help show devices" help show devices
 exits 2 "no command"
