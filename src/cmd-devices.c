@@ -61,7 +61,7 @@ static const char *fmt_cap(json_object *row, json_object *v, char *buf, size_t n
 static const struct column device_cols[] = {
 	{ "BDF", "bdf" },
 	{ "ID", NULL, fmt_ids },
-	{ "NAME", "name", NULL, 32 },
+	{ "NAME", "name", NULL, COL_CUT, 16 },
 	{ "DRIVER", "driver" },
 	{ "IOMMU", "iommu" },
 	{ "GROUP", "group" },
