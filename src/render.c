@@ -356,6 +356,20 @@ void render_record(FILE *f, json_object *obj, const struct column *fields,
 	}
 }
 
+void render_fields(FILE *f, json_object *obj, const struct column *fields,
+		   size_t nfields, const char *indent)
+{
+	char buf[16384];
+
+	for (size_t i = 0; i < nfields; i++) {
+		const struct column *c = &fields[i];
+
+		if ((c->flags & COL_OPTIONAL) && c->path && !json_path(obj, c->path))
+			continue;
+		fprintf(f, "%s%s: %s\n", indent, c->header, cell(obj, c, buf, sizeof(buf)));
+	}
+}
+
 const char *render_fmt_flag(json_object *row, json_object *v, char *buf, size_t n)
 {
 	(void)row, (void)buf, (void)n;
