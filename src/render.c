@@ -274,37 +274,44 @@ static const char *cell_line(const char *s, const struct column *col, size_t wid
 	}
 }
 
+/* Line @k of cell @c, padded (or ended, @last); the cut mark when cut. */
+static void put_line(struct table *t, FILE *f, char **cells, size_t c, size_t k, bool last)
+{
+	size_t l = 0;
+	bool ell;
+	const char *s = cell_line(cells[c], &t->cols[c], t->w[c], k, &l, &ell);
+	char *cut;
+
+	if (!s) {
+		put_text(f, "", 0, t->w[c], last);
+		return;
+	}
+	if (!ell) {
+		put_text(f, s, l, t->w[c], last);
+		return;
+	}
+	cut = xasprintf("%.*s%s", (int)l, s, render_ellipsis());
+	put_text(f, cut, strlen(cut), t->w[c], last);
+	free(cut);
+}
+
+/* A row: the first line has every column; continuation lines (COL_WRAP
+ * cells) end with their last non-blank cell. */
 static void print_row(struct table *t, FILE *f, char **cells)
 {
 	for (size_t k = 0;; k++) {
-		size_t lens[64], last = t->ncols, n = t->ncols < 64 ? t->ncols : 64;
-		const char *lines[64];
-		bool ell[64];
+		size_t last = t->ncols, l;
+		bool ell;
 
-		for (size_t c = 0; c < n; c++) {
-			lines[c] = cell_line(cells[c], &t->cols[c], t->w[c], k, &lens[c], &ell[c]);
-			if (lines[c] && (!k || lens[c]))
+		for (size_t c = 0; c < t->ncols; c++)
+			if (cell_line(cells[c], &t->cols[c], t->w[c], k, &l, &ell) && (!k || l))
 				last = c;
-		}
 		if (last == t->ncols)
 			return;
-		/* the first line has every column; continuation lines end
-		 * with their last non-blank cell */
 		if (!k)
-			last = n - 1;
-		for (size_t c = 0; c <= last; c++) {
-			const char *s = lines[c] ? lines[c] : "";
-			size_t l = lines[c] ? lens[c] : 0;
-
-			if (ell[c]) {
-				char *cut = xasprintf("%.*s%s", (int)l, s, render_ellipsis());
-
-				put_text(f, cut, strlen(cut), t->w[c], c == last);
-				free(cut);
-				continue;
-			}
-			put_text(f, s, l, t->w[c], c == last);
-		}
+			last = t->ncols - 1;
+		for (size_t c = 0; c <= last; c++)
+			put_line(t, f, cells, c, k, c == last);
 	}
 }
 
