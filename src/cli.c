@@ -50,7 +50,7 @@ static void usage(FILE *f)
 		"  -p, --pretty      print indented JSON (implies --json)\n"
 		"      --root DIR    read a captured host tree under DIR; never write\n"
 		"      --snapshot FILE  replay a file written by 'amdiommuctl snapshot'\n"
-		"  -v, --verbose     more detail in tables\n"
+		"  -v, --verbose     more detail (show devices: a record per device); not in JSON\n"
 		"  -h, --help        show this help, or a command's help\n"
 		"  -V, --version     show the version\n"
 		"\n"

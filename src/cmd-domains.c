@@ -11,8 +11,8 @@ static const struct column cols[] = {
 	{ "IOMMU", "iommu" },
 	{ "DOMID", "domain_id" },
 	{ "CLASS", "class" },
-	{ "DEVICES", "devices" },
-	{ "REMARK", "remark" },
+	{ "DEVICES", "devices", NULL, COL_WRAP },
+	{ "REMARK", "remark", NULL, COL_WRAP },
 };
 
 static int run(struct run *r, int argc, char **argv)

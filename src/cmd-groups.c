@@ -10,8 +10,8 @@
 static const struct column cols[] = {
 	{ "GROUP", "group" },
 	{ "TYPE", "type" },
-	{ "DEVICES", "devices" },
-	{ "REMARK", "remark" },
+	{ "DEVICES", "devices", NULL, COL_WRAP },
+	{ "REMARK", "remark", NULL, COL_WRAP },
 };
 
 static int run(struct run *r, int argc, char **argv)

@@ -165,7 +165,7 @@ static void add_ids(struct ctx *c, json_object *o, const char *name)
 }
 
 static json_object *one_device(struct ctx *c, const char *name, const struct bdf *b,
-			       const struct links *l, int group)
+			       const struct links *l, int group, bool detail)
 {
 	json_object *o = json_object_new_object();
 	char *cdev = facts_vfio_cdev(c->h, name);
@@ -176,6 +176,8 @@ static json_object *one_device(struct ctx *c, const char *name, const struct bdf
 	json_add(o, "iommu", json_str_or_null(l->iommu));
 	json_add(o, "group", group >= 0 ? json_new_int(group) : NULL);
 	json_add(o, "group_type", json_str_or_null(group >= 0 ? group_type(c, group) : NULL));
+	if (detail)
+		json_add(o, "group_devices", group >= 0 ? group_devices(c, group) : NULL);
 	json_add(o, "vfio_cdev", json_str_or_null(cdev));
 	free(cdev);
 	add_pcie_caps(c, o, b, name);
@@ -183,7 +185,8 @@ static json_object *one_device(struct ctx *c, const char *name, const struct bdf
 		struct dte d;
 		int idx = -1;
 
-		json_add(o, "dte", read_dte(c, b, &d, &idx) ? NULL : dte_to_json(&d, idx, false));
+		json_add(o, "dte", read_dte(c, b, &d, &idx) ? NULL :
+			 detail ? dte_detail_json(&d, idx) : dte_to_json(&d, idx, false));
 	} else {
 		json_add(o, "dte", NULL);
 	}
@@ -224,7 +227,7 @@ void collect_devices_each(struct ctx *c, const struct device_filter *f,
 		l.group = link_attr(c, names[i], "iommu_group");
 		group = l.group ? atoi(l.group) : -1;
 		if (filter_match(f, names[i], l.iommu, l.driver, group))
-			sink(one_device(c, names[i], &b, &l, group), arg);
+			sink(one_device(c, names[i], &b, &l, group, f && f->detail), arg);
 		free(l.driver), free(l.iommu), free(l.group);
 	}
 	strv_free(names, n);

@@ -58,6 +58,21 @@ json_object *dte_to_json(const struct dte *d, int iommu_index, bool full)
 	return o;
 }
 
+/*
+ * IntTabLen (DTE bits 132:129, q2 4:1) is log2 of the table's entries:
+ * 2^IntTabLen.  drivers/iommu/amd/amd_iommu_types.h: DTE_IRQ_TABLE_LEN
+ * (9ULL << 1) for MAX_IRQS_PER_TABLE 512 in older kernels, the field
+ * DTE_INTTABLEN_MASK with DTE_INTTABLEN_512 / _2K (9 / 11) in 7.x
+ * (iommu.c set_dte_irq_entry()).  Without IV the field means nothing: null.
+ */
+json_object *dte_detail_json(const struct dte *d, int iommu_index)
+{
+	json_object *o = dte_to_json(d, iommu_index, true);
+
+	json_add(o, "irt_entries", d->iv ? json_new_int(1LL << d->int_tab_len) : NULL);
+	return o;
+}
+
 json_object *collect_dte(struct ctx *c, const struct bdf *b, int *err)
 {
 	struct dte d;

@@ -39,22 +39,30 @@ const char *group_type(struct ctx *c, int group)
 	return v ? json_object_get_string(v) : NULL;
 }
 
-static json_object *one_group(struct ctx *c, long id)
+json_object *group_devices(struct ctx *c, int group)
 {
-	json_object *o = json_object_new_object(), *members = json_object_new_array();
-	char *path = xasprintf(SYS_GROUPS "/%ld/devices", id), **devs = NULL;
+	json_object *members = json_object_new_array();
+	char *path = xasprintf(SYS_GROUPS "/%d/devices", group), **devs = NULL;
 	size_t nd = 0;
 
-	json_add(o, "group", json_new_int(id));
-	json_add(o, "type", json_str_or_null(group_type(c, (int)id)));
 	host_list(c->h, path, &devs, &nd);
 	free(path);
 	for (size_t k = 0; k < nd; k++)
 		json_object_array_add(members, json_object_new_string(devs[k]));
+	strv_free(devs, nd);
+	return members;
+}
+
+static json_object *one_group(struct ctx *c, long id)
+{
+	json_object *o = json_object_new_object(), *members = group_devices(c, (int)id);
+	size_t nd = json_object_array_length(members);
+
+	json_add(o, "group", json_new_int(id));
+	json_add(o, "type", json_str_or_null(group_type(c, (int)id)));
 	json_add(o, "devices", members);
 	json_add(o, "remark", nd > 1 ? json_object_new_string(
 		"several devices: passthrough (VFIO) takes the whole group") : NULL);
-	strv_free(devs, nd);
 	return o;
 }
 

@@ -48,6 +48,9 @@ struct device_filter {
 	int nbdfs;
 	const char *iommu, *driver;
 	int group; /* -1: any */
+	/* the record view (show devices -v; never JSON): the full DTE with
+	 * its IRT size in entries, the members of the device's group */
+	bool detail;
 };
 
 /* model-iommu.c */
@@ -71,6 +74,9 @@ json_object *collect_groups(struct ctx *c);
  * unreadable (recorded). */
 const char *group_type(struct ctx *c, int group);
 
+/* The PCI functions in group @group, by address (a JSON array). */
+json_object *group_devices(struct ctx *c, int group);
+
 /* model-domain.c */
 json_object *collect_domains(struct ctx *c);
 
@@ -81,6 +87,9 @@ json_object *collect_status(struct ctx *c);
  * (@full); one device's full DTE (NULL and *err, not recorded, on
  * failure: the caller decides). */
 json_object *dte_to_json(const struct dte *d, int iommu_index, bool full);
+/* The full object plus "irt_entries", the interrupt remapping table's
+ * size (the record view of show devices). */
+json_object *dte_detail_json(const struct dte *d, int iommu_index);
 /* The name of IOMMU @index ("ivhdN"): @buf, or NULL for a negative index. */
 const char *iommu_name(int index, char buf[16]);
 json_object *collect_dte(struct ctx *c, const struct bdf *b, int *err);

@@ -15,12 +15,35 @@
 typedef const char *(*render_fmt)(json_object *row, json_object *v, char *buf,
 				  size_t len);
 
+/*
+ * Column flags.  A table is as wide as its content; when the line is
+ * limited (render_line_width()) the COL_CUT columns give way first (down
+ * to min_width, a cut cell ends with render_ellipsis()), then the widest
+ * COL_WRAP column, one character at a time (down to its longest word; its
+ * cells continue on the next lines, the other columns blank there).
+ * In a record (render_fields), COL_OPTIONAL omits a null value's line.
+ */
+#define COL_CUT      1
+#define COL_WRAP     2
+#define COL_OPTIONAL 4
+
 struct column {
 	const char *header;
 	const char *path;   /* dotted path inside the row object */
 	render_fmt fmt;     /* NULL: generic (null "-", bool yes/no, arrays joined) */
-	int max_width;      /* 0: unlimited */
+	int flags;          /* COL_* */
+	int min_width;      /* COL_CUT: the narrowest it gets */
 };
+
+/*
+ * The line width tables fit: $COLUMNS when it is a positive number, else
+ * the terminal's width when @f is one (TIOCGWINSZ), else @fallback
+ * (0: unlimited).
+ */
+int render_line_width(FILE *f, int fallback);
+/* U+2026 (one character) when the locale (the first set of LC_ALL, LC_CTYPE, LANG) is
+ * UTF-8, else "...". */
+const char *render_ellipsis(void);
 
 const char *render_value(json_object *v, char *buf, size_t len);
 
@@ -36,6 +59,9 @@ void table_end(struct table *t, FILE *f);
 void table_free(struct table *t);
 /* "label  value" lines, labels aligned; an empty path prints a heading. */
 void render_record(FILE *f, json_object *obj, const struct column *fields,
+		   size_t nfields, const char *indent);
+/* lspci -v style: "@indentHeader: value" lines (labels not aligned). */
+void render_fields(FILE *f, json_object *obj, const struct column *fields,
 		   size_t nfields, const char *indent);
 void render_json(FILE *f, json_object *o, bool pretty);
 

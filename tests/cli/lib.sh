@@ -35,6 +35,8 @@ if [ -z "${srcdir:-}" ]; then
 	srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 fi
 FIXTURES=$srcdir/tests/fixtures
+# tables fit $COLUMNS when it is set (src/render.c): tests set it themselves
+unset COLUMNS
 
 need_prereq() {
 	if [ "${CI:-}" = true ]; then
