@@ -57,6 +57,7 @@ for t in $trees; do
 	doc show-events "$t: show events" $R show events
 	doc show-events "$t: show events --summary" $R show events --summary
 	doc show-ivrs "$t: show ivrs" $R show ivrs
+	doc metrics "$t: metrics -o" $R metrics -o "$_t_tmp/metrics.prom"
 	# show dte and show irt of the first devices that have a DTE
 	run --root "$FIXTURES/$t" -j show devices
 	bdfs=$(jqo '[.devices[]? | select(.dte != null) | .bdf] | .[0:3] | .[]')
