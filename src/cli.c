@@ -46,7 +46,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Global options:\n"
-		"  -j, --json        print JSON (schema_version 1)\n"
+		"  -j, --json        print JSON (schema_version 2)\n"
 		"  -p, --pretty      print indented JSON (implies --json)\n"
 		"      --root DIR    read a captured host tree under DIR; never write\n"
 		"      --snapshot FILE  replay a file written by 'amdiommuctl snapshot'\n"

@@ -26,6 +26,7 @@ ALLOW = {
     "driver": "devices[].driver is the bound driver's name; show ivrs .ivrs.driver the driver's view (object)",
     "error": "the error document's object; status .debugfs.error the errno name of a failed read",
     "evidence": "check: a list of {source, value}; show ivrs findings: the values a rule rests on, by name",
+    "iommus": "show iommus .iommus is the list; metrics -o .metrics.iommus counts them",
     "ivrs": "status .ivrs says whether the table is there; show ivrs .ivrs is the decoded table",
     "pasid": "show devices .pasid is the PCIe PASID capability (object); a command's pasid its PASID (integer)",
     "raw": "cap.raw is one 32-bit register (a string); raw word arrays (dte, irt, commands) are arrays",

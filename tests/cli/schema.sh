@@ -99,6 +99,7 @@ prc=$?
 is "$prc" 0 "the validator ran (python3 tests/cli/schema-check.py)"
 [ -s "$_t_tmp/pyerr" ] && sed 's/^/# python: /' "$_t_tmp/pyerr" | head -20
 last_cmd="python3 tests/cli/schema-check.py"
+rc=$prc
 while IFS="	" read -r f s desc; do
 	line=$(grep "^$f	" "$_t_tmp/py" | head -1)
 	case $line in
