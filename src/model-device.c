@@ -85,11 +85,10 @@ static void add_pcie_caps(struct ctx *c, json_object *o, const struct bdf *b,
 	pcie_caps_decode(c->pacc, b, (const uint8_t *)cfg, len, &k);
 	free(cfg);
 	pasid = cap_json(&k.pasid);
-	if (k.pasid.supported) {
-		json_add(pasid, "exec", json_new_bool(k.pasid_exec));
-		json_add(pasid, "priv", json_new_bool(k.pasid_priv));
-		json_add(pasid, "max_width", json_new_int(k.pasid_width));
-	}
+	/* doc/json.md: keys are null, never left out, when they do not apply */
+	json_add(pasid, "exec", k.pasid.supported ? json_new_bool(k.pasid_exec) : NULL);
+	json_add(pasid, "priv", k.pasid.supported ? json_new_bool(k.pasid_priv) : NULL);
+	json_add(pasid, "max_width", k.pasid.supported ? json_new_int(k.pasid_width) : NULL);
 	json_add(o, "pasid", pasid);
 	json_add(o, "ats", cap_json(&k.ats));
 	json_add(o, "pri", cap_json(&k.pri));

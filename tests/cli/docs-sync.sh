@@ -78,4 +78,22 @@ awk '/^[[:space:]]*globals=\(/{on=1; next} on && /^[[:space:]]*\)/{exit}
 	sort -u >"$tmp/zsh.glob"
 check "zsh completion global options match --help" "$tmp/help.glob" "$tmp/zsh.glob"
 
+# JSON Schemas: every command of `-j help` (all print JSON: metrics with -o,
+# the others always) has doc/schema/NAME.json, spaces as '-', titled
+# "amdiommuctl NAME -j..." and pinning schema_version to 2 (doc/json.md).
+run -j help
+printf '%s\n' "$out" | tr '{' '\n' | sed -n 's/^"name":"\([a-z ]*\)","args".*/\1/p' | sort >"$tmp/json.cmds"
+check "-j help lists the commands of --help" "$tmp/help.cmds" "$tmp/json.cmds"
+for c in $(tr ' ' - <"$tmp/json.cmds") help error; do
+	f=$srcdir/doc/schema/$c.json
+	n=$(echo "$c" | tr - ' ')
+	ok "doc/schema/$c.json exists" "[ -f '$f' ]"
+	like "$(grep -m1 '"title"' "$f" 2>/dev/null)" "\"title\": \"amdiommuctl ${n}( -j| document)" "$c.json: title names the command"
+	tr -d ' \t\n' <"$f" >"$tmp/schema.flat" 2>/dev/null
+	is "$(grep -o '"schema_version":{"const":2}' "$tmp/schema.flat" | wc -l)" \
+		"$(grep -o '"schema_version":' "$tmp/schema.flat" | wc -l | awk '$1 > 0')" "$c.json: every schema_version is const 2"
+	grep -q "doc/schema/$c.json" "$srcdir/Makefile.am" || echo "$c" >>"$tmp/notinstalled"
+done
+is "$(cat "$tmp/notinstalled" 2>/dev/null)" "" "Makefile.am installs every schema"
+
 done_testing
