@@ -13,12 +13,14 @@
 #include "cmd.h"
 #include "host-snapshot.h"
 
-static int open_host(struct run *r)
+static int open_host(struct run *r, int argc, char **argv)
 {
 	char *msg = NULL;
 	int e = 0, rc;
 
-	if ((r->cmd->flags & CMD_LIVE_ONLY) && (r->root || r->snapshot))
+	if (r->cmd->check && (rc = r->cmd->check(r, argc, argv)))
+		return rc;
+	if ((r->cmd->flags & CMD_LIVE_ONLY) && (r->root || r->snapshot) && !r->offline_ok)
 		return cmd_fail(r, EXIT_USAGE, 0, "%s needs a live kernel: drop %s", r->cmd->name,
 				r->root ? "--root" : "--snapshot");
 	if (r->snapshot) {
@@ -52,7 +54,7 @@ int main(int argc, char **argv)
 		cli_free(&r);
 		return rc;
 	}
-	rc = open_host(&r);
+	rc = open_host(&r, argc, argv);
 	if (!rc)
 		rc = r.cmd->run(&r, argc, argv);
 	host_close(r.h);
