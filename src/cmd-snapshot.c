@@ -84,6 +84,17 @@ static void record_all(struct ctx *c)
 	}
 }
 
+/* No readable debugfs (absent, lockdown, not root): the DTE readers say
+ * so for devtbl; the IRTs, skipped for the same reason, are missing too. */
+static void missing_tables(struct ctx *c)
+{
+	if (!c->facts.debugfs_err || !ctx_amd_iommu_count(c))
+		return;
+	ctx_unavailable(c, HOST_DEBUGFS_AMD "/irqtbl", c->facts.debugfs_err,
+			"the snapshot holds no device table entries and no interrupt remapping "
+			"tables: show dte and show irt cannot be replayed from it");
+}
+
 /* Capture, then write the file (or standard output). */
 static int capture(struct run *r, const char *out)
 {
@@ -106,7 +117,7 @@ static int capture(struct run *r, const char *out)
 	rec = host_open_recorder(r->h);
 	ctx_init(&c, rec);
 	record_all(&c);
-	ctx_fini(&c);
+	missing_tables(&c);
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -138,15 +149,21 @@ static int capture(struct run *r, const char *out)
 			json_add(o, "file", json_object_new_string(out));
 			json_add(o, "records", json_object_new_int64((int64_t)nrec));
 			json_add(o, "bytes", json_object_new_int64(size));
-			rc = cmd_emit(r, "snapshot", o, NULL);
+			cmd_emit(r, "snapshot", o, c.unavailable);
 		} else {
 			printf("wrote %s: %zu records, %ld bytes\n", out, nrec, size);
-			rc = EXIT_OK;
 		}
+		rc = EXIT_OK;
 	} else {
 		rc = err ? cmd_fail(r, EXIT_ERROR, err, "writing the snapshot failed") : EXIT_OK;
 	}
 done:
+	/* what could not be read is missing from the file too: one line
+	 * each on stderr, exit 3 (cmd_finish) */
+	if (rc == EXIT_OK)
+		rc = cmd_finish(r, &c, rc);
+	else
+		ctx_fini(&c);
 	free(m.hostname);
 	free(m.kernel);
 	host_close(rec);
