@@ -26,7 +26,10 @@ static int open_host(struct run *r, int argc, char **argv)
 	if (r->snapshot) {
 		r->h = host_open_snapshot(r->snapshot, &msg, &e);
 		if (!r->h) {
-			rc = cmd_fail(r, EXIT_ERROR, e, "--snapshot %s: %s", r->snapshot, msg);
+			/* a tree given to --snapshot is a usage error, like a
+			 * file given to --root */
+			rc = cmd_fail(r, e == -EISDIR ? EXIT_USAGE : EXIT_ERROR, e, "--snapshot %s: %s",
+				      r->snapshot, msg);
 			free(msg);
 			return rc;
 		}
