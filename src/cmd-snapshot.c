@@ -95,6 +95,27 @@ static void missing_tables(struct ctx *c)
 			"tables: show dte and show irt cannot be replayed from it");
 }
 
+/*
+ * Did a source fail to be read (the file lacks it: exit 3), rather than
+ * hold text the decoders refused (EINVAL, EPROTO, ENODATA, EILSEQ: the
+ * text itself is in the file and replays with the same message)?
+ */
+static bool read_failed(json_object *unavailable)
+{
+	static const char *const decode[] = { "EINVAL", "EPROTO", "ENODATA", "EILSEQ" };
+
+	for (size_t i = 0; i < json_object_array_length(unavailable); i++) {
+		const char *e = json_path_str(json_object_array_get_idx(unavailable, i), "errno");
+		bool dec = false;
+
+		for (size_t k = 0; k < ARRAY_SIZE(decode) && e; k++)
+			dec |= !strcmp(e, decode[k]);
+		if (!dec)
+			return true;
+	}
+	return false;
+}
+
 /* Capture, then write the file (or standard output). */
 static int capture(struct run *r, const char *out)
 {
@@ -160,10 +181,15 @@ static int capture(struct run *r, const char *out)
 done:
 	/* what could not be read is missing from the file too: one line
 	 * each on stderr, exit 3 (cmd_finish) */
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK) {
+		bool partial = read_failed(c.unavailable);
+
 		rc = cmd_finish(r, &c, rc);
-	else
+		if (!partial)
+			rc = EXIT_OK;
+	} else {
 		ctx_fini(&c);
+	}
 	free(m.hostname);
 	free(m.kernel);
 	host_close(rec);
