@@ -326,6 +326,28 @@ static int parse_cmd_opts(struct run *r, const struct command *c, int *argcp, ch
 	return help;
 }
 
+/* `show --root T dte X`: global options between a group word and its
+ * object.  Consumes them and moves the group word next to the object;
+ * returns the new index of the group word, or -1 (printed) on an error. */
+static int group_globals(struct run *r, int argc, char **argv, int at, int *help)
+{
+	int n = argc - at, opt;
+	char **sub = argv + at;
+
+	optind = 0;
+	while ((opt = getopt_long(n, sub, "+" GLOBAL_SHORTOPTS, global_longopts, NULL)) != -1) {
+		int h = handle_global(r, opt, optarg);
+
+		if (h == -1)
+			unknown_option(r, NULL, n, sub);
+		if (h < 0 || h == 2)
+			return h == 2 ? -2 : -1;
+		*help |= h;
+	}
+	sub[optind - 1] = sub[0];
+	return at + optind - 1;
+}
+
 int cli_parse(struct run *r, int *argcp, char ***argvp)
 {
 	int argc = *argcp, opt, used, help = 0, rc;
@@ -363,6 +385,15 @@ int cli_parse(struct run *r, int *argcp, char ***argvp)
 			return help_json(r);
 		usage(stdout);
 		return EXIT_OK;
+	}
+	if (is_group_word(argv[optind]) && optind + 1 < argc && argv[optind + 1][0] == '-') {
+		int at = group_globals(r, argc, argv, optind, &help);
+
+		if (at == -2)
+			return version();
+		if (at < 0)
+			return EXIT_USAGE;
+		optind = at;
 	}
 	c = find_cmd(argc - optind, argv + optind, &used);
 	if (!c) {

@@ -477,9 +477,16 @@ static int dry_run(struct run *r, const struct scenario_env *e, struct vfio_bind
 	return EXIT_OK;
 }
 
-/* The option combinations alloc refuses, before anything is read. */
-static int check_opts(struct run *r, const struct alloc_opts *o, int argc)
+/* The option combinations alloc refuses, before anything is read, and
+ * the sources: a real run needs the live kernel; --bind-vfio --dry-run
+ * only reads, so it may read a --root tree (never a snapshot: alloc is
+ * not recorded in one). */
+static int check_opts(struct run *r, int argc, char **argv)
 {
+	const struct alloc_opts *o = r->opts;
+	struct bdf b;
+
+	(void)argv;
 	if (argc > 0)
 		return cmd_fail(r, EXIT_USAGE, 0, "alloc takes no positional arguments: use --device BDF");
 	if (!o->device)
@@ -488,6 +495,16 @@ static int check_opts(struct run *r, const struct alloc_opts *o, int argc)
 		return cmd_fail(r, EXIT_USAGE, 0, "--matrix runs its own flag sets: drop --pasid/--dirty-tracking/--nest-parent/--flags/--hold");
 	if ((o->yes || o->dry_run) && !o->bind)
 		return cmd_fail(r, EXIT_USAGE, 0, "--yes and --dry-run go with --bind-vfio");
+	if (bdf_parse(o->device, &b))
+		return cmd_fail(r, EXIT_USAGE, -EINVAL, "'%s' is not a PCI address: use SSSS:BB:DD.F or BB:DD.F",
+				o->device);
+	if (r->snapshot)
+		return cmd_fail(r, EXIT_USAGE, 0, "alloc needs a live kernel (a snapshot holds no alloc "
+				"data): drop --snapshot");
+	if (r->root && !o->dry_run)
+		return cmd_fail(r, EXIT_USAGE, 0, "alloc allocates on the running kernel: drop --root "
+				"(under --root only --bind-vfio --dry-run runs: it reads the tree, changes nothing)");
+	r->offline_ok = r->root != NULL;
 	return 0;
 }
 
@@ -537,16 +554,15 @@ static int run(struct run *r, int argc, char **argv)
 	char *msg = NULL;
 	int rc;
 
-	(void)argv;
-	if ((rc = check_opts(r, o, argc)))
-		return rc;
+	(void)argc, (void)argv; /* check_opts() checked them */
 	so.flags = o->flags | (o->pasid ? IOMMU_HWPT_ALLOC_PASID : 0) |
 		   (o->dirty ? IOMMU_HWPT_ALLOC_DIRTY_TRACKING : 0) |
 		   (o->nest ? IOMMU_HWPT_ALLOC_NEST_PARENT : 0);
 	ctx_init(&c, r->h);
 	rc = scenario_env_init(&e, &c, o->device, &msg);
 	if (rc) {
-		rc = cmd_fail(r, rc, rc == EXIT_USAGE ? -EINVAL : -ENODEV, "%s", msg);
+		rc = cmd_fail(r, rc, rc == EXIT_USAGE ? -EINVAL : rc == EXIT_UNSUPPORTED ? -ENOENT : -ENODEV,
+			      "%s", msg);
 		goto out;
 	}
 	if (o->bind) {
@@ -577,4 +593,5 @@ const struct command cmd_alloc = {
 	.opts_size = sizeof(defaults),
 	.flags = CMD_LIVE_ONLY,
 	.run = run,
+	.check = check_opts,
 };

@@ -72,6 +72,15 @@ static const struct column cols[] = {
 	{ "RAW", "raw" },
 };
 
+static int no_such_iommu(struct run *r, struct ctx *c, const char *name)
+{
+	char *names = cmdbuf_iommu_names(c);
+	int rc = cmd_fail(r, EXIT_ERROR, -ENXIO, "%s: no such IOMMU (there are %s)", name, names);
+
+	free(names);
+	return rc;
+}
+
 static int run(struct run *r, int argc, char **argv)
 {
 	struct ctx c;
@@ -84,7 +93,12 @@ static int run(struct run *r, int argc, char **argv)
 	arr = collect_cmdbuf(&c, argc ? argv[0] : NULL, r->verbose > 0, &err);
 	if (!arr) {
 		if (err == -EINVAL)
-			return cmd_finish(r, &c, cmd_fail(r, EXIT_USAGE, err, "'%s' is not an IOMMU: use ivhdN or N", argv[0]));
+			return cmd_finish(r, &c, cmd_fail(r, EXIT_USAGE, err, "'%s' is not an IOMMU: use ivhdN, iommuNN or N", argv[0]));
+		if (!ctx_amd_iommu_count(&c))
+			return cmd_finish(r, &c, cmd_fail(r, EXIT_UNSUPPORTED, err, "no AMD IOMMU is active (no ivhd device in "
+							  "/sys/class/iommu): there is no command buffer to read"));
+		if (err == -ENXIO)
+			return cmd_finish(r, &c, no_such_iommu(r, &c, argv[0]));
 		return cmd_finish(r, &c, cmd_fail(r, errno_exit_code(source_errors, err), err,
 					    "%s: no debugfs command buffer: %s (needs CONFIG_AMD_IOMMU_DEBUGFS, debugfs, root)",
 					    argc ? argv[0] : "cmdbuf", errno_name(err)));

@@ -84,6 +84,38 @@ static void record_all(struct ctx *c)
 	}
 }
 
+/* No readable debugfs (absent, lockdown, not root): the DTE readers say
+ * so for devtbl; the IRTs, skipped for the same reason, are missing too. */
+static void missing_tables(struct ctx *c)
+{
+	if (!c->facts.debugfs_err || !ctx_amd_iommu_count(c))
+		return;
+	ctx_unavailable(c, HOST_DEBUGFS_AMD "/irqtbl", c->facts.debugfs_err,
+			"the snapshot holds no device table entries and no interrupt remapping "
+			"tables: show dte and show irt cannot be replayed from it");
+}
+
+/*
+ * Did a source fail to be read (the file lacks it: exit 3), rather than
+ * hold text the decoders refused (EINVAL, EPROTO, ENODATA, EILSEQ: the
+ * text itself is in the file and replays with the same message)?
+ */
+static bool read_failed(json_object *unavailable)
+{
+	static const char *const decode[] = { "EINVAL", "EPROTO", "ENODATA", "EILSEQ" };
+
+	for (size_t i = 0; i < json_object_array_length(unavailable); i++) {
+		const char *e = json_path_str(json_object_array_get_idx(unavailable, i), "errno");
+		bool dec = false;
+
+		for (size_t k = 0; k < ARRAY_SIZE(decode) && e; k++)
+			dec |= !strcmp(e, decode[k]);
+		if (!dec)
+			return true;
+	}
+	return false;
+}
+
 /* Capture, then write the file (or standard output). */
 static int capture(struct run *r, const char *out)
 {
@@ -106,7 +138,7 @@ static int capture(struct run *r, const char *out)
 	rec = host_open_recorder(r->h);
 	ctx_init(&c, rec);
 	record_all(&c);
-	ctx_fini(&c);
+	missing_tables(&c);
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -138,15 +170,26 @@ static int capture(struct run *r, const char *out)
 			json_add(o, "file", json_object_new_string(out));
 			json_add(o, "records", json_object_new_int64((int64_t)nrec));
 			json_add(o, "bytes", json_object_new_int64(size));
-			rc = cmd_emit(r, "snapshot", o, NULL);
+			cmd_emit(r, "snapshot", o, c.unavailable);
 		} else {
 			printf("wrote %s: %zu records, %ld bytes\n", out, nrec, size);
-			rc = EXIT_OK;
 		}
+		rc = EXIT_OK;
 	} else {
 		rc = err ? cmd_fail(r, EXIT_ERROR, err, "writing the snapshot failed") : EXIT_OK;
 	}
 done:
+	/* what could not be read is missing from the file too: one line
+	 * each on stderr, exit 3 (cmd_finish) */
+	if (rc == EXIT_OK) {
+		bool partial = read_failed(c.unavailable);
+
+		rc = cmd_finish(r, &c, rc);
+		if (!partial)
+			rc = EXIT_OK;
+	} else {
+		ctx_fini(&c);
+	}
 	free(m.hostname);
 	free(m.kernel);
 	host_close(rec);

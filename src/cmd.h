@@ -71,6 +71,14 @@ struct command {
 	 * --snapshot replays the command); NULL: it reads nothing replayable.
 	 */
 	void (*record)(struct ctx *c);
+	/*
+	 * Check the options and operands before the host is opened (a usage
+	 * error comes before any live-kernel check); NULL: nothing to check.
+	 * Returns 0 or the exit code of a message already printed.  It may
+	 * set run.offline_ok: this run only reads, so a CMD_LIVE_ONLY command
+	 * may read the --root tree.
+	 */
+	int (*check)(struct run *r, int argc, char **argv);
 };
 
 struct run {
@@ -79,6 +87,7 @@ struct run {
 	int verbose;
 	const char *root;
 	const char *snapshot; /* --snapshot FILE, or NULL */
+	bool offline_ok;      /* set by command.check: --root is fine this time */
 	struct host *h;
 	void *opts;           /* the command's option struct */
 };

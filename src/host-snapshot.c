@@ -564,6 +564,12 @@ static int load(const char *file, struct table *t, struct snapshot_meta *m,
 		*err = xasprintf("%s", strerror(-e));
 		return e;
 	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		*err = xasprintf("a directory: --snapshot takes a file written by 'amdiommuctl snapshot' "
+				 "(a captured tree goes to --root)");
+		return -EISDIR;
+	}
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
 		*err = xasprintf("not a regular file");

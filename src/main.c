@@ -13,18 +13,23 @@
 #include "cmd.h"
 #include "host-snapshot.h"
 
-static int open_host(struct run *r)
+static int open_host(struct run *r, int argc, char **argv)
 {
 	char *msg = NULL;
 	int e = 0, rc;
 
-	if ((r->cmd->flags & CMD_LIVE_ONLY) && (r->root || r->snapshot))
+	if (r->cmd->check && (rc = r->cmd->check(r, argc, argv)))
+		return rc;
+	if ((r->cmd->flags & CMD_LIVE_ONLY) && (r->root || r->snapshot) && !r->offline_ok)
 		return cmd_fail(r, EXIT_USAGE, 0, "%s needs a live kernel: drop %s", r->cmd->name,
 				r->root ? "--root" : "--snapshot");
 	if (r->snapshot) {
 		r->h = host_open_snapshot(r->snapshot, &msg, &e);
 		if (!r->h) {
-			rc = cmd_fail(r, EXIT_ERROR, e, "--snapshot %s: %s", r->snapshot, msg);
+			/* a tree given to --snapshot is a usage error, like a
+			 * file given to --root */
+			rc = cmd_fail(r, e == -EISDIR ? EXIT_USAGE : EXIT_ERROR, e, "--snapshot %s: %s",
+				      r->snapshot, msg);
 			free(msg);
 			return rc;
 		}
@@ -52,7 +57,7 @@ int main(int argc, char **argv)
 		cli_free(&r);
 		return rc;
 	}
-	rc = open_host(&r);
+	rc = open_host(&r, argc, argv);
 	if (!rc)
 		rc = r.cmd->run(&r, argc, argv);
 	host_close(r.h);

@@ -93,6 +93,8 @@ static void cmdbuf_parse(struct ctx *c, const char *path, int index, uint16_t se
 	}
 }
 
+/* "ivhdN" (the sysfs class device), "iommuNN" (the debugfs directory,
+ * amd_iommu_debugfs_setup() names it "iommu%02d") or "N": the index. */
 static int parse_iommu_arg(const char *s)
 {
 	char *end;
@@ -100,6 +102,8 @@ static int parse_iommu_arg(const char *s)
 
 	if (!strncmp(s, "ivhd", 4))
 		s += 4;
+	else if (!strncmp(s, "iommu", 5))
+		s += 5;
 	if (*s < '0' || *s > '9')
 		return -1;
 	v = strtol(s, &end, 10);
@@ -147,6 +151,30 @@ static int iommu_indexes(struct ctx *c, int *idx, int max)
 	return k;
 }
 
+char *cmdbuf_iommu_names(struct ctx *c)
+{
+	int idx[128], n = iommu_indexes(c, idx, (int)ARRAY_SIZE(idx));
+	char *s = xstrdup(""), *t;
+
+	for (int i = 0; i < n; i++) {
+		t = xasprintf("%s%sivhd%d", s, i ? ", " : "", idx[i]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Is @index one of the IOMMUs (iommu_indexes())? */
+static bool iommu_known(struct ctx *c, int index)
+{
+	int idx[128], n = iommu_indexes(c, idx, (int)ARRAY_SIZE(idx));
+
+	for (int i = 0; i < n; i++)
+		if (idx[i] == index)
+			return true;
+	return false;
+}
+
 json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err)
 {
 	int idx[128], n, missing = 0;
@@ -160,6 +188,10 @@ json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err
 		n = 1;
 		if (idx[0] < 0) {
 			*err = -EINVAL;
+			return NULL;
+		}
+		if (!iommu_known(c, idx[0])) {
+			*err = -ENXIO;
 			return NULL;
 		}
 	} else if ((n = iommu_indexes(c, idx, (int)ARRAY_SIZE(idx))) < 0) {

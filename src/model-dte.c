@@ -112,7 +112,11 @@ int read_dte(struct ctx *c, const struct bdf *b, struct dte *d, int *iommu_index
 	}
 	bdf_format(b, name);
 	src = xasprintf(HOST_DEBUGFS_AMD "/devtbl (%s)", name);
-	ctx_unavailable(c, src, err, errno_hint_text(devtbl_errors, err));
+	/* the callers read DTEs of devices sysfs puts behind an ivhd only */
+	ctx_unavailable(c, src, err, err == -ENODEV ?
+			(host_is_live(c->h) ? "the driver refused the debugfs selection although sysfs puts the device behind an IOMMU" :
+			 "the capture has no device table entry for it although sysfs puts it behind an IOMMU") :
+			errno_hint_text(devtbl_errors, err));
 	free(src);
 	if (err == -EBUSY)
 		c->dte_contended = true;

@@ -102,7 +102,11 @@ json_object *collect_irt(struct ctx *c, const struct bdf *b, int *err);
 /* model-cmdbuf.c: commands of one IOMMU (@iommu "ivhdN" or "N") or all
  * (NULL); unused slots only with @all.  NULL and *err on failure
  * (-EINVAL bad name). */
+/* @iommu: ivhdN, iommuNN or N; *err -EINVAL for a bad name, -ENXIO for
+ * an IOMMU that does not exist, -ENOENT for no command buffer at all. */
 json_object *collect_cmdbuf(struct ctx *c, const char *iommu, bool all, int *err);
+/* "ivhd0, ivhd1, ..." (allocated): the IOMMUs show cmdbuf knows. */
+char *cmdbuf_iommu_names(struct ctx *c);
 /* model-events.c: AMD-Vi events of the kernel log (the kernel's own
  * records; a "Device not attached" pair is one event); NULL and *err when
  * it cannot be read. */

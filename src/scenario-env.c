@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "efr.h"
 #include "json.h"
@@ -127,6 +126,12 @@ int scenario_env_init(struct scenario_env *e, struct ctx *c, const char *bdf,
 	}
 	bdf_format(&e->dev, e->bdf);
 	e->sys = xasprintf("/sys/bus/pci/devices/%s", e->bdf);
+	/* a kernel without iommufd fails every device alike: say that first
+	 * (drivers/iommu/iommufd/main.c registers the misc device "iommu") */
+	if (!host_exists(c->h, IOMMUFD_DEV)) {
+		*msg = xstrdup(iommufd_explain("open_iommufd", 0, -ENOENT, &e->x));
+		return 4;
+	}
 	if (!host_exists(c->h, e->sys)) {
 		*msg = xasprintf("%s: no such PCI device", e->bdf);
 		return 1;
@@ -206,8 +211,8 @@ int scenario_precheck(struct scenario_env *e, char **msg)
 		*msg = xstrdup(iommufd_explain("open_cdev", 0, -ENOENT, &e->x));
 		return code;
 	}
-	if (access(IOMMUFD_DEV, F_OK)) {
-		*msg = xstrdup(iommufd_explain("open_iommufd", 0, -errno, &e->x));
+	if (!host_exists(e->c->h, IOMMUFD_DEV)) {
+		*msg = xstrdup(iommufd_explain("open_iommufd", 0, -ENOENT, &e->x));
 		return 4;
 	}
 	return 0;

@@ -94,7 +94,8 @@ like "$out" 'ivhd0 +277 +head,tail +INVALIDATE_INTERRUPT_TABLE +device 0000:00:0
 on qemu73-stock show cmdbuf 0
 rc_is 0 "stock: IOMMU by index"
 on qemu73-stock show cmdbuf ivhd7
-rc_is 4 "stock: no such IOMMU -> exit 4"
+# issue 12 #5: an IOMMU that does not exist is an error (1), not "not supported"
+rc_is 1 "stock: no such IOMMU -> exit 1"
 on qemu73-stock show cmdbuf bogus
 rc_is 2 "stock: bad IOMMU name -> usage"
 
