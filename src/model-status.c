@@ -17,9 +17,13 @@
 #include "status.h"
 #include "util.h"
 
-static void scan_device(json_object *d, void *arg)
+/*
+ * What status_build() wants from one device: the first device of a DMA or
+ * DMA-FQ group, not on a VFIO driver, with a v1/v2 DTE shows the default
+ * page table; the first vfio-pci device says whether cdevs exist.
+ */
+void status_scan_device(struct status_in *in, json_object *d)
 {
-	struct status_in *in = arg;
 	const char *gt = json_path_str(d, "group_type"), *drv = json_path_str(d, "driver");
 	const char *cls = json_path_str(d, "dte.class");
 
@@ -33,10 +37,20 @@ static void scan_device(json_object *d, void *arg)
 	}
 	if (in->vfio_pci_cdev < 0 && drv && !strcmp(drv, "vfio-pci"))
 		in->vfio_pci_cdev = json_path(d, "vfio_cdev") != NULL;
+}
+
+static void scan_device(json_object *d, void *arg)
+{
+	status_scan_device(arg, d);
 	json_object_put(d);
 }
 
-static void count_group_types(struct ctx *c, struct status_in *in)
+/*
+ * Count the group types into @in (known types) and, when @counts is not
+ * NULL, into @counts (an unknown type as GT_UNKNOWN).  One type read per
+ * group: collect_groups() would hold every member list.
+ */
+void status_count_groups(struct ctx *c, struct status_in *in, size_t *counts)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -52,6 +66,8 @@ static void count_group_types(struct ctx *c, struct status_in *in)
 		if (*end || id < 0 || end == names[i])
 			continue;
 		k = status_group_type_index(group_type(c, (int)id));
+		if (counts)
+			counts[k < 0 ? GT_UNKNOWN : k]++;
 		if (k >= 0)
 			in->group_types[k]++;
 	}
@@ -71,7 +87,7 @@ json_object *collect_status(struct ctx *c)
 	efr2 = in.n_iommus ? json_path_str(json_object_array_get_idx(iommus, 0), "efr2") : NULL;
 	in.have_efr = efr && efr2 && !parse_hex_u64(efr, &in.efr) && !parse_hex_u64(efr2, &in.efr2);
 	json_object_put(iommus);
-	count_group_types(c, &in);
+	status_count_groups(c, &in, NULL);
 	collect_devices_each(c, NULL, scan_device, &in);
 	/* the verdicts below read the command line: say when it is missing */
 	if (c->facts.cmdline_err)

@@ -76,6 +76,10 @@ json_object *collect_domains(struct ctx *c);
 
 /* model-status.c */
 json_object *collect_status(struct ctx *c);
+/* The two passes collect_status() makes, for `metrics` too (status.h). */
+struct status_in;
+void status_scan_device(struct status_in *in, json_object *d);
+void status_count_groups(struct ctx *c, struct status_in *in, size_t *counts);
 
 /* model-dte.c: the DTE object of `show devices` (summary) and `show dte`
  * (@full); one device's full DTE (NULL and *err, not recorded, on

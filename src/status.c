@@ -21,6 +21,11 @@ static const char *const group_type_names[GT_COUNT] = {
 	"DMA", "DMA-FQ", "identity", "blocked", "unmanaged", "unknown",
 };
 
+const char *status_group_type_name(int k)
+{
+	return k >= 0 && k < GT_COUNT ? group_type_names[k] : NULL;
+}
+
 int status_group_type_index(const char *type)
 {
 	for (int k = 0; type && k < GT_COUNT; k++)

@@ -47,6 +47,8 @@ struct status_in {
 
 /* The group type index of @type ("DMA", "DMA-FQ", ...). */
 int status_group_type_index(const char *type);
+/* The name of group type index @k, NULL out of range. */
+const char *status_group_type_name(int k);
 json_object *status_build(const struct status_in *in);
 
 #endif
