@@ -3,7 +3,8 @@
 # `make bench`: time `amdiommuctl --root DIR show devices -j` and
 # `amdiommuctl --root DIR metrics` against lspci and against the floor
 # (bench/floor.c: the same file reads, no work) on synthetic hosts of N
-# PCI functions (bench/gen-host.py).  A benchmark, not
+# PCI functions (bench/gen-host.py), and the peak RSS of every list
+# command at the largest N in each output form.  A benchmark, not
 # a test: it exits non-zero only when something fails to run or gives the
 # wrong device count, and prints PASS/MISS for each target.
 #
@@ -135,3 +136,17 @@ if [ -n "${T_MET[$quarter]:-}" ]; then
 	verdict "metrics t($big)/t($quarter)" "$(ratio "${T_MET[$big]}" "${T_MET[$quarter]}")" 4.5
 fi
 verdict "metrics peak RSS at N=$big (MiB)" "$(awk -v k="${RSS_MET[$big]}" 'BEGIN { printf "%.1f", k / 1024 }')" 16
+
+# ---- peak RSS of every list command at the largest N, each output form --------
+# (issue 11: every list streams, so each stays under 16 MiB, -p included)
+echo
+echo "peak RSS (MiB) at N=$big: table, -j, -p"
+dir=$(host_dir "$big")
+for c in "status" "show iommus" "show devices" "show groups" "show domains" "show events" \
+	"show cmdbuf" "show ivrs" "check" "metrics"; do
+	for fmt in "" -j -p; do
+		# shellcheck disable=SC2086
+		k=$(/usr/bin/time -f %M -o "$TMP/rss" "$TOOL" --root "$dir" $fmt $c >/dev/null 2>&1; tail -n1 "$TMP/rss")
+		verdict "$c ${fmt:-table}" "$(awk -v k="$k" 'BEGIN { printf "%.1f", k / 1024 }')" 16
+	done
+done

@@ -32,6 +32,17 @@ static const struct option global_longopts[] = {
 };
 #define GLOBAL_SHORTOPTS "jpvhV"
 
+/* The name column of --help: the longest command name, at least 14. */
+static int name_width(size_t skip)
+{
+	size_t w = 14;
+
+	for (size_t i = 0; i < ncommands; i++)
+		if (strlen(commands[i]->name) > w + skip)
+			w = strlen(commands[i]->name) - skip;
+	return (int)w;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -41,8 +52,8 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < ncommands; i++)
-		fprintf(f, "  %-14s %-9s %s\n", commands[i]->name, commands[i]->args,
-			commands[i]->summary);
+		fprintf(f, "  %-*s %-9s %s\n", name_width(0), commands[i]->name,
+			commands[i]->args, commands[i]->summary);
 	fprintf(f,
 		"\n"
 		"Global options:\n"
@@ -94,8 +105,8 @@ static void group_usage(FILE *f, const char *word)
 	fprintf(f, "Usage: amdiommuctl [GLOBAL OPTIONS] %s OBJECT [ARGS]\n\nObjects:\n", word);
 	for (size_t i = 0; i < ncommands; i++)
 		if (!strncmp(commands[i]->name, word, wl) && commands[i]->name[wl] == ' ')
-			fprintf(f, "  %-14s %-9s %s\n", commands[i]->name + wl + 1, commands[i]->args,
-				commands[i]->summary);
+			fprintf(f, "  %-*s %-9s %s\n", name_width(wl + 1), commands[i]->name + wl + 1,
+				commands[i]->args, commands[i]->summary);
 	fprintf(f, "\nRun 'amdiommuctl %s OBJECT --help' for an object's options; see amdiommuctl(8).\n", word);
 }
 

@@ -108,10 +108,10 @@ static void print_device(json_object *d, int verbose)
 	}
 }
 
-static void print_text(json_object *doc, int verbose)
+static void print_host(json_object *head, int verbose)
 {
-	json_object *host = json_path(doc, "host"), *devs = json_path(doc, "devices");
-	const char *k = json_path_str(doc, "kernel");
+	json_object *host = json_path(head, "host");
+	const char *k = json_path_str(head, "kernel");
 
 	printf("host (Linux %s)\n", k ? k : "unknown");
 	for (size_t i = 0; host && i < json_object_array_length(host); i++) {
@@ -119,13 +119,57 @@ static void print_text(json_object *doc, int verbose)
 
 		print_check(c, strcmp(json_path_str(c, "purpose"), "host") != 0, verbose);
 	}
-	for (size_t i = 0; devs && i < json_object_array_length(devs); i++)
-		print_device(json_object_array_get_idx(devs, i), verbose);
+}
+
+static void print_summary(json_object *sum)
+{
 	printf("\nsummary: %s PASS, %s WARN, %s FAIL, %s SKIP\n",
-	       json_object_get_string(json_path(doc, "summary.pass")),
-	       json_object_get_string(json_path(doc, "summary.warn")),
-	       json_object_get_string(json_path(doc, "summary.fail")),
-	       json_object_get_string(json_path(doc, "summary.skip")));
+	       json_object_get_string(json_path(sum, "pass")),
+	       json_object_get_string(json_path(sum, "warn")),
+	       json_object_get_string(json_path(sum, "fail")),
+	       json_object_get_string(json_path(sum, "skip")));
+}
+
+/*
+ * Device by device (check_next()): a device is printed, or streamed into
+ * the JSON list, and freed before the next is checked.
+ */
+static int emit(struct run *r, struct ctx *c, const struct check_opts *co)
+{
+	size_t counts[CHECK_NVERDICTS];
+	json_object *head, *d, *sum, *top = NULL;
+	struct check_run *cr = check_begin(c, co, &head);
+	struct json_stream *js = NULL;
+	int tool_err;
+
+	if (r->json) {
+		top = json_object_new_object();
+		json_add(top, "schema_version", json_new_int(SCHEMA_VERSION));
+		json_object_object_foreach(head, k, v)
+			json_object_object_add(top, k, json_object_get(v));
+		js = render_json_stream_open(stdout, top, "devices", r->pretty);
+	} else {
+		print_host(head, r->verbose);
+	}
+	while ((d = check_next(cr))) {
+		if (js) {
+			render_json_stream_item(js, d);
+		} else {
+			print_device(d, r->verbose);
+			json_object_put(d);
+		}
+	}
+	sum = check_end(cr, counts, &tool_err);
+	if (js) {
+		json_add(top, "summary", sum);
+		json_add(top, "unavailable", json_object_get(c->unavailable));
+		render_json_stream_close(js);
+	} else {
+		print_summary(sum);
+		json_object_put(sum);
+	}
+	json_object_put(head);
+	return tool_err ? tool_err : counts[CHECK_FAIL] ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
 /* ---- the command ------------------------------------------------------------------ */
@@ -148,10 +192,8 @@ static int run(struct run *r, int argc, char **argv)
 	const struct check_cmd_opts *o = r->opts;
 	struct check_opts co = { .purposes = o->purposes, .probe = o->probe,
 				 .bind_vfio = o->bind, .yes = o->yes };
-	size_t counts[CHECK_NVERDICTS];
-	json_object *doc;
 	struct ctx c;
-	int rc, tool_err;
+	int rc;
 
 	if ((rc = check_usage(r, o, argc)))
 		return rc;
@@ -169,21 +211,7 @@ static int run(struct run *r, int argc, char **argv)
 	}
 	co.nbdfs = argc;
 	ctx_init(&c, r->h);
-	doc = collect_check(&c, &co, counts, &tool_err);
-	rc = tool_err ? tool_err : counts[CHECK_FAIL] ? EXIT_CHECK_FAILED : EXIT_OK;
-	if (r->json) {
-		json_object *top = json_object_new_object();
-
-		json_add(top, "schema_version", json_new_int(SCHEMA_VERSION));
-		json_object_object_foreach(doc, k, v)
-			json_object_object_add(top, k, json_object_get(v));
-		json_add(top, "unavailable", json_object_get(c.unavailable));
-		render_json(stdout, top, r->pretty);
-		json_object_put(top);
-	} else {
-		print_text(doc, r->verbose);
-	}
-	json_object_put(doc);
+	rc = emit(r, &c, &co);
 	strv_free(co.bdfs, (size_t)co.nbdfs);
 	return cmd_finish(r, &c, rc);
 }

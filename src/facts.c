@@ -12,6 +12,19 @@
 #include "host.h"
 #include "util.h"
 
+/* ---- pure ------------------------------------------------------------------- */
+
+void facts_cmdline(const struct kcmdline *k, struct cmdline_facts *cl)
+{
+	enum kcl_pgtable pt = kcmdline_amd_pgtable(k);
+
+	cl->amd_iommu_off = kcmdline_amd_iommu_off(k);
+	cl->pgtbl = pt == KCL_PGTABLE_V2 ? 2 : pt == KCL_PGTABLE_V1 ? 1 : 0;
+	cl->passthrough = k->def_domain == KCL_DOMAIN_IDENTITY ? 1 :
+			  k->def_domain == KCL_DOMAIN_TRANSLATED ? 0 : -1;
+	cl->strict = kcmdline_strict(k);
+}
+
 /* ---- reads ------------------------------------------------------------------- */
 
 #define DEBUGFS_AMD "/sys/kernel/debug/iommu/amd"
@@ -41,12 +54,7 @@ void facts_load(struct facts *f, struct host *h)
 	if (f->cmdline_err)
 		f->cmdline = NULL;
 	kcmdline_parse(f->cmdline ? f->cmdline : "", &f->kcl);
-	f->cl.amd_iommu_off = kcmdline_amd_iommu_off(&f->kcl);
-	f->cl.pgtbl = kcmdline_amd_pgtable(&f->kcl) == KCL_PGTABLE_V2 ? 2 :
-		      kcmdline_amd_pgtable(&f->kcl) == KCL_PGTABLE_V1 ? 1 : 0;
-	f->cl.passthrough = f->kcl.def_domain == KCL_DOMAIN_IDENTITY ? 1 :
-			    f->kcl.def_domain == KCL_DOMAIN_TRANSLATED ? 0 : -1;
-	f->cl.strict = kcmdline_strict(&f->kcl);
+	facts_cmdline(&f->kcl, &f->cl);
 	if (!host_read_head(h, "/proc/cpuinfo", 1 << 22, &s)) {
 		f->la57 = host_text_cpu_flag(s, "la57");
 		free(s);

@@ -3,7 +3,7 @@
  * Host facts: what every command may want to know about the running
  * kernel and machine, read once per run through the access layer and
  * computed by pure functions of what was read (unit-tested in
- * tests/unit/test-facts.c): kernel version, the command line as the
+ * tests/unit/test-status.c): kernel version, the command line as the
  * kernel parses it, LA57, lockdown, debugfs, interrupt remapping, SNP,
  * iommufd's unsafe-interrupt switch, a device's VFIO cdev.
  */
@@ -28,6 +28,9 @@ struct cmdline_facts {
 	int passthrough;      /* -1 not given; 1 identity, 0 translated (the last) */
 	int strict;           /* -1 not given; iommu.strict=, amd_iommu=fullflush */
 };
+
+/* What @k (kcmdline_parse()) asks of the AMD driver and the IOMMU core. */
+void facts_cmdline(const struct kcmdline *k, struct cmdline_facts *cl);
 
 /* ---- facts of one host, read once ------------------------------------------- */
 

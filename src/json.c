@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fields.h"
 #include "hex.h"
 #include "json.h"
 
@@ -76,4 +77,16 @@ const char *json_path_str(json_object *o, const char *path)
 	json_object *v = json_path(o, path);
 
 	return v ? json_object_get_string(v) : NULL;
+}
+
+json_object *json_field_value(unsigned kind, uint64_t v)
+{
+	switch (kind) {
+	case FIELD_FLAG:
+		return json_new_bool(v);
+	case FIELD_ADDR:
+		return json_addr(v);
+	default:
+		return json_new_int((int64_t)v);
+	}
 }

@@ -19,6 +19,9 @@ json_object *json_addr(uint64_t v);
 json_object *json_str_or_null(const char *s);
 json_object *json_new_int(int64_t v);
 json_object *json_new_bool(bool b);
+/* A descriptor-table value (fields.h) by its kind: FIELD_FLAG a boolean,
+ * FIELD_ADDR an address, else a number. */
+json_object *json_field_value(unsigned kind, uint64_t v);
 /* Add @v under @key, a string literal (not copied: it must outlive @o). */
 void json_add(json_object *o, const char *key, json_object *v);
 /* An array of the strings @names[0..n). */

@@ -712,65 +712,98 @@ static json_object *purposes_json(unsigned purposes)
 	return a;
 }
 
-json_object *collect_check(struct ctx *c, const struct check_opts *o, size_t counts[4],
-			   int *tool_err)
-{
+struct check_run {
 	struct gather g;
-	struct check_list host = { 0 };
-	json_object *doc = json_object_new_object(), *devs = json_object_new_array(), *sum;
+	const struct check_opts *o;
+	struct check_list host;
+	size_t counts[CHECK_NVERDICTS];
+	int tool_err;
+	size_t next;   /* the next function (all) or the next named BDF */
+};
 
-	memset(&g, 0, sizeof(g));
-	memset(counts, 0, 4 * sizeof(*counts));
-	*tool_err = 0;
-	g.c = c;
-	g.h.f = &c->facts;
-	g.h.purposes = o->purposes;
-	gather_iommus(&g);
-	gather_ivrs(&g);
-	gather_groups(&g);
+struct check_run *check_begin(struct ctx *c, const struct check_opts *o, json_object **head)
+{
+	struct check_run *r = xzalloc(sizeof(*r));
+	struct gather *g = &r->g;
+
+	r->o = o;
+	g->c = c;
+	g->h.f = &c->facts;
+	g->h.purposes = o->purposes;
+	gather_iommus(g);
+	gather_ivrs(g);
+	gather_groups(g);
 	if (c->facts.cmdline_err)
 		ctx_unreadable(c, "/proc/cmdline", c->facts.cmdline_err,
 			       "cannot read the kernel command line");
-	g.h.ir = facts_ir(&c->facts);
-	g.h.ir_source = c->facts.ir_source;
-	g.h.ir_detail = c->facts.ir_detail;
-	gather_kconfig(&g);
-	gather_cpu_and_params(&g);
-	gather_klog(&g);
-	gather_functions(&g);
-	gather_ivrs_view(&g);
-	group_functions(&g);
+	g->h.ir = facts_ir(&c->facts);
+	g->h.ir_source = c->facts.ir_source;
+	g->h.ir_detail = c->facts.ir_detail;
+	gather_kconfig(g);
+	gather_cpu_and_params(g);
+	gather_klog(g);
+	gather_functions(g);
+	gather_ivrs_view(g);
+	group_functions(g);
 
-	check_host(&g.h, &host);
-	count(&host, counts);
-	if (o->nbdfs) {
-		for (int k = 0; k < o->nbdfs; k++) {
-			int i = find_func(&g, o->bdfs[k]);
+	check_host(&g->h, &r->host);
+	count(&r->host, r->counts);
+	*head = json_object_new_object();
+	json_add(*head, "kernel", json_str_or_null(c->facts.kernel_release));
+	json_add(*head, "purposes", purposes_json(o->purposes));
+	json_add(*head, "host", check_list_json(&r->host));
+	return r;
+}
 
-			if (i < 0) {
-				fprintf(stderr, "amdiommuctl: %s: no such PCI device\n", o->bdfs[k]);
-				ctx_unavailable(c, o->bdfs[k], ENODEV, "no such PCI device");
-				continue;
-			}
-			json_object_array_add(devs, one_device(&g, (size_t)i, o, &host, counts, tool_err));
-		}
-	} else {
-		for (size_t i = 0; i < g.nf; i++)
-			if (checked_by_default(&g.f[i]))
-				json_object_array_add(devs, one_device(&g, i, o, &host, counts, tool_err));
+json_object *check_next(struct check_run *r)
+{
+	const struct check_opts *o = r->o;
+	struct gather *g = &r->g;
+
+	while (o->nbdfs && r->next < (size_t)o->nbdfs) {
+		const char *name = o->bdfs[r->next++];
+		int i = find_func(g, name);
+
+		if (i >= 0)
+			return one_device(g, (size_t)i, o, &r->host, r->counts, &r->tool_err);
+		fprintf(stderr, "amdiommuctl: %s: no such PCI device\n", name);
+		ctx_unavailable(g->c, name, ENODEV, "no such PCI device");
 	}
-	json_add(doc, "kernel", json_str_or_null(c->facts.kernel_release));
-	json_add(doc, "purposes", purposes_json(o->purposes));
-	json_add(doc, "host", check_list_json(&host));
-	json_add(doc, "devices", devs);
-	sum = json_object_new_object();
+	while (!o->nbdfs && r->next < g->nf) {
+		size_t i = r->next++;
+
+		if (checked_by_default(&g->f[i]))
+			return one_device(g, i, o, &r->host, r->counts, &r->tool_err);
+	}
+	return NULL;
+}
+
+json_object *check_end(struct check_run *r, size_t counts[4], int *tool_err)
+{
+	json_object *sum = json_object_new_object();
+
 	for (int v = 0; v < CHECK_NVERDICTS; v++) {
 		static const char *const keys[] = { "pass", "warn", "fail", "skip" };
 
-		json_object_object_add(sum, keys[v], json_new_int((int64_t)counts[v]));
+		json_object_object_add(sum, keys[v], json_new_int((int64_t)r->counts[v]));
+		counts[v] = r->counts[v];
 	}
-	json_add(doc, "summary", sum);
-	check_list_free(&host);
-	gather_free(&g);
+	*tool_err = r->tool_err;
+	check_list_free(&r->host);
+	gather_free(&r->g);
+	free(r);
+	return sum;
+}
+
+json_object *collect_check(struct ctx *c, const struct check_opts *o, size_t counts[4],
+			   int *tool_err)
+{
+	json_object *doc, *devs = json_object_new_array(), *d;
+	struct check_run *r = check_begin(c, o, &doc);
+
+	while ((d = check_next(r)))
+		json_object_array_add(devs, d);
+	json_add(doc, "devices", devs);
+	json_add(doc, "summary", check_end(r, counts, tool_err));
 	return doc;
 }

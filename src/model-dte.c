@@ -17,14 +17,7 @@ static json_object *field_json(const struct field *f, const struct dte *d)
 
 	if ((f->flags & DTE_IF_GV) && !d->gv)
 		return NULL;
-	switch (f->kind) {
-	case FIELD_FLAG:
-		return json_new_bool(v);
-	case FIELD_ADDR:
-		return json_addr(v);
-	default:
-		return json_new_int((int64_t)v);
-	}
+	return json_field_value(f->kind, v);
 }
 
 /* The kernel names IOMMU N "ivhdN" in sysfs and "iommuNN" in debugfs:

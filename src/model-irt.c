@@ -18,14 +18,9 @@ static json_object *field_json(const struct field *f, uint64_t v)
 		return json_object_new_string(irte_int_type_name((unsigned)v));
 	if (!strcmp(f->key, "dest_logical"))
 		return json_object_new_string(v ? "logical" : "physical");
-	switch (f->kind) {
-	case FIELD_FLAG:
-		return json_new_bool(v);
-	case FIELD_ADDR:
-		return json_addr(v);
-	default:
-		return !strcmp(f->key, "ga_tag") ? json_hexn(v, 8) : json_new_int((int64_t)v);
-	}
+	if (!strcmp(f->key, "ga_tag"))
+		return json_hexn(v, 8);
+	return json_field_value(f->kind, v);
 }
 
 static const char *json_key(const struct field *f)

@@ -368,10 +368,6 @@ static void write_iommus(struct mw *w, const struct m_iommu *v, size_t n)
 /* ---- devices and groups ------------------------------------------------------ */
 
 #define N_CLASSES 8 /* dte_class_name(0..7): the seven classes and "unknown" */
-static const char *const group_types[GT_COUNT] = {
-	[GT_DMA] = "DMA", [GT_DMA_FQ] = "DMA-FQ", [GT_IDENTITY] = "identity",
-	[GT_BLOCKED] = "blocked", [GT_UNMANAGED] = "unmanaged", [GT_UNKNOWN] = "unknown",
-};
 
 struct dev_count {
 	char iommu[16];
@@ -408,29 +404,6 @@ static unsigned *dev_counter(struct dev_pass *dp, const char *iommu, int cls, in
 	return &dp->counts[i].n[cls][gt];
 }
 
-/*
- * What status_build() wants from the devices, as collect_status() gathers
- * it (model-status.c scan_device()): the first device of a DMA or DMA-FQ
- * group, not on a VFIO driver, with a v1/v2 DTE shows the default page
- * table; the first vfio-pci device says whether cdevs exist.
- */
-static void status_scan(struct status_in *in, json_object *d, const char *gt,
-			const char *cls)
-{
-	const char *drv = json_path_str(d, "driver");
-
-	if (!in->dte_found && (!strcmp(gt, "DMA") || !strcmp(gt, "DMA-FQ")) &&
-	    !(drv && !strncmp(drv, "vfio", 4)) && (!strcmp(cls, "v1") || !strcmp(cls, "v2"))) {
-		in->dte_found = true;
-		snprintf(in->dte_bdf, sizeof(in->dte_bdf), "%s", json_path_str(d, "bdf"));
-		in->dte_group_type = !strcmp(gt, "DMA") ? "DMA" : "DMA-FQ";
-		in->dte_class = !strcmp(cls, "v1") ? "v1" : "v2";
-		in->dte_levels = (unsigned)json_object_get_int(json_path(d, "dte.levels"));
-	}
-	if (in->vfio_pci_cdev < 0 && drv && !strcmp(drv, "vfio-pci"))
-		in->vfio_pci_cdev = json_path(d, "vfio_cdev") != NULL;
-}
-
 static void device_seen(json_object *d, void *arg)
 {
 	struct dev_pass *dp = arg;
@@ -443,10 +416,10 @@ static void device_seen(json_object *d, void *arg)
 		gt = gt < 0 ? GT_UNKNOWN : gt;
 		cls = class_index(json_path_str(d, "dte.class"));
 		fmt_uint(levels, sizeof(levels), lv ? json_object_get_int(lv) : -1);
-		SAMPLE(dp->w, 1, json_path_str(d, "bdf"), iommu, group_types[gt],
+		SAMPLE(dp->w, 1, json_path_str(d, "bdf"), iommu, status_group_type_name(gt),
 		       dte_class_name((enum dte_class)cls), levels);
 		++*dev_counter(dp, iommu, cls, gt);
-		status_scan(dp->in, d, group_types[gt], dte_class_name((enum dte_class)cls));
+		status_scan_device(dp->in, d);
 	}
 	json_object_put(d);
 }
@@ -463,36 +436,8 @@ static void write_devices(struct mw *w, struct status_in *in)
 			for (int g = 0; g < GT_COUNT; g++)
 				if (dp.counts[i].n[k][g])
 					SAMPLE(w, dp.counts[i].n[k][g], dp.counts[i].iommu,
-					       dte_class_name((enum dte_class)k), group_types[g]);
+					       dte_class_name((enum dte_class)k), status_group_type_name(g));
 	free(dp.counts);
-}
-
-/*
- * Group types, counted for amdiommuctl_groups and the status verdict (as
- * model-status.c count_group_types() does; collect_groups() would hold
- * every group's member list: 5 MiB more at 4096 functions).
- */
-static void count_groups(struct ctx *c, struct status_in *in, size_t counts[GT_COUNT])
-{
-	char **names = NULL;
-	size_t n = 0;
-	int err = host_list(c->h, "/sys/kernel/iommu_groups", &names, &n);
-
-	if (err && err != -ENOENT)
-		ctx_unavailable(c, "/sys/kernel/iommu_groups", err, "cannot list IOMMU groups");
-	for (size_t i = 0; i < n; i++) {
-		char *end;
-		long id = strtol(names[i], &end, 10);
-		int k;
-
-		if (*end || id < 0 || end == names[i])
-			continue;
-		k = status_group_type_index(group_type(c, (int)id));
-		counts[k < 0 ? GT_UNKNOWN : k]++;
-		if (k >= 0)
-			in->group_types[k]++;
-	}
-	strv_free(names, n);
 }
 
 /* ---- host ------------------------------------------------------------------- */
@@ -709,11 +654,11 @@ int collect_metrics(struct ctx *c, struct prom *p, struct metrics_count *count)
 		in.efr = v[0].efr;
 		in.efr2 = v[0].efr2;
 	}
-	count_groups(c, &in, groups);
+	status_count_groups(c, &in, groups);
 	write_devices(&w, &in);
 	family(&w, &F_GROUPS);
 	for (int g = 0; g < GT_COUNT; g++)
-		SAMPLE(&w, (double)groups[g], group_types[g]);
+		SAMPLE(&w, (double)groups[g], status_group_type_name(g));
 	write_verdicts(&w, &in, n);
 	write_events(&w);
 	write_sources(&w);

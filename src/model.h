@@ -82,6 +82,10 @@ json_object *collect_domains(struct ctx *c);
 
 /* model-status.c */
 json_object *collect_status(struct ctx *c);
+/* The two passes collect_status() makes, for `metrics` too (status.h). */
+struct status_in;
+void status_scan_device(struct status_in *in, json_object *d);
+void status_count_groups(struct ctx *c, struct status_in *in, size_t *counts);
 
 /* model-dte.c: the DTE object of `show devices` (summary) and `show dte`
  * (@full); one device's full DTE (NULL and *err, not recorded, on
@@ -156,6 +160,13 @@ struct check_opts {
 };
 json_object *collect_check(struct ctx *c, const struct check_opts *o, size_t counts[4],
 			   int *tool_err);
+/* The same device by device, so the list is never held whole: @head gets
+ * kernel, purposes, host; check_next() gives each device (to free) and
+ * NULL after the last; check_end() the summary object, and frees @r. */
+struct check_run;
+struct check_run *check_begin(struct ctx *c, const struct check_opts *o, json_object **head);
+json_object *check_next(struct check_run *r);
+json_object *check_end(struct check_run *r, size_t counts[4], int *tool_err);
 
 /* model-ivrs.c: the IVRS table and what the 7.3 driver makes of it on this
  * host (decode, the driver's view, findings; ivrs-diag.h). */

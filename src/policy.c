@@ -156,18 +156,17 @@ static void alloc_default(struct policy_out *o, const struct policy_in *in,
 		set(o, 0, d, rule, NULL);
 }
 
-void policy_predict(const struct policy_in *in, uint32_t flags,
-		    struct policy_out *o)
+/* The iommufd core's checks before the driver sees the flags: true when it refused. */
+static bool core_refuses(struct policy_out *o, const struct policy_in *in, int kv,
+			 uint32_t flags)
 {
-	int kv = kver(in);
-	uint32_t known = 0, f;
-	struct amd_caps k;
+	uint32_t known = 0;
 
 	if (kv < KV(6, 6)) {
 		set(o, -ENOTTY, POLICY_PT_NONE, "<=6.5",
 		    "IOMMU_HWPT_ALLOC and the VFIO cdev need Linux 6.6 (this "
 		    "kernel is %d.%d)", in->kmajor, in->kminor);
-		return;
+		return true;
 	}
 	if (kv >= KV(6, 7))
 		known |= F_NEST | F_DIRTY;
@@ -179,14 +178,112 @@ void policy_predict(const struct policy_in *in, uint32_t flags,
 		set(o, -EOPNOTSUPP, POLICY_PT_NONE, "core",
 		    "flag bits 0x%x are unknown to Linux %d.%d: the iommufd "
 		    "core refuses them", flags & ~known, in->kmajor, in->kminor);
-		return;
+		return true;
 	}
 	if ((flags & F_FAULT) && (flags & F_NEST)) {
 		set(o, -EOPNOTSUPP, POLICY_PT_NONE, "core",
 		    "FAULT_ID_VALID cannot be combined with NEST_PARENT");
-		return;
+		return true;
 	}
-	f = flags & ~F_FAULT; /* the core handles the fault queue itself */
+	return false;
+}
+
+/* 6.7-6.12: amd_iommu_domain_alloc_user() takes DIRTY_TRACKING only. */
+static void alloc_6_7(struct policy_out *o, const struct policy_in *in, int kv, uint32_t f)
+{
+	const char *rule = "6.7-6.12";
+
+	if (f & ~F_DIRTY)
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "domain_alloc_user accepts only DIRTY_TRACKING before "
+		    "6.13%s", f & F_NEST ? " (NEST_PARENT on AMD needs Linux 7.0)" : "");
+	else if (f & F_DIRTY)
+		set(o, 0, POLICY_PT_V1, rule, NULL);
+	else
+		alloc_default(o, in, kv, rule);
+}
+
+/* 6.13: PASID (V2) joins, checked before DIRTY_TRACKING. */
+static void alloc_6_13(struct policy_out *o, const struct policy_in *in,
+		       const struct amd_caps *k, int kv, uint32_t f)
+{
+	const char *rule = "6.13";
+
+	if (f & ~(F_DIRTY | F_PASID))
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "NEST_PARENT on AMD needs Linux 7.0 (this kernel is %d.%d)",
+		    in->kmajor, in->kminor);
+	else if (f & F_PASID) /* checked first, even with DIRTY */
+		alloc_pasid(o, in, k, rule);
+	else if (f & F_DIRTY)
+		set(o, 0, POLICY_PT_V1, rule, NULL);
+	else
+		alloc_default(o, in, kv, rule);
+}
+
+static void alloc_nest(struct policy_out *o, const struct policy_in *in,
+		       const struct amd_caps *k, int kv, const char *rule)
+{
+	if (kv < KV(7, 0))
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "NEST_PARENT on AMD needs Linux 7.0 (this kernel is %d.%d)",
+		    in->kmajor, in->kminor);
+	else if (!k->nest_parent)
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "NEST_PARENT needs GTSup, GIoSup and EFR2 GCR3TRPMode: %s",
+		    k->why_not_nest ? k->why_not_nest : "not supported");
+	else if (hatdis(in, kv))
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "NEST_PARENT needs a V1 table, and host translation "
+		    "is disabled (HATDis / EFR HATS = 3)");
+	else
+		set(o, 0, POLICY_PT_V1, rule, NULL);
+}
+
+/* 6.14+: only the exact combinations the driver lists. */
+static void alloc_6_14(struct policy_out *o, const struct policy_in *in,
+		       const struct amd_caps *k, int kv, uint32_t f)
+{
+	const char *rule = kv >= KV(7, 0) ? "7.0" : kv >= KV(6, 19) ? "6.19" :
+			   kv >= KV(6, 16) ? "6.16" : "6.14";
+
+	switch (f) {
+	case 0:
+		alloc_default(o, in, kv, rule);
+		break;
+	case F_PASID:
+		alloc_pasid(o, in, k, rule);
+		break;
+	case F_DIRTY:
+		set(o, 0, POLICY_PT_V1, rule, NULL);
+		break;
+	case F_NEST:
+	case F_NEST | F_DIRTY:
+		alloc_nest(o, in, k, kv, rule);
+		break;
+	case F_PASID | F_DIRTY:
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "PASID with DIRTY_TRACKING is refused by design: V2 tables "
+		    "cannot track dirty pages and V1 tables cannot do PASID");
+		break;
+	default:
+		set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
+		    "the driver accepts only the exact combinations none, "
+		    "PASID, DIRTY_TRACKING%s", kv >= KV(7, 0) ?
+		    ", NEST_PARENT, NEST_PARENT|DIRTY_TRACKING" : "");
+		break;
+	}
+}
+
+void policy_predict(const struct policy_in *in, uint32_t flags,
+		    struct policy_out *o)
+{
+	int kv = kver(in);
+	uint32_t f = flags & ~F_FAULT; /* the core handles the fault queue itself */
+	struct amd_caps k;
+
+	if (core_refuses(o, in, kv, flags))
+		return;
 	amd_caps_compute(in->efr, in->efr2, in->la57, in->snp, &k);
 
 	/* The combination no AMD kernel accepts: say why, whatever the EFR. */
@@ -201,79 +298,14 @@ void policy_predict(const struct policy_in *in, uint32_t flags,
 		refuse_dirty(o, in, kv, "core");
 		goto fault;
 	}
-
-	if (kv < KV(6, 7)) {
-		/* 6.6: no flags at all; domain_alloc(UNMANAGED) = V1 */
-		alloc_default(o, in, kv, "6.6");
-	} else if (kv < KV(6, 13)) {
-		const char *rule = "6.7-6.12";
-
-		if (f & ~F_DIRTY)
-			set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
-			    "domain_alloc_user accepts only DIRTY_TRACKING before "
-			    "6.13%s", f & F_NEST ? " (NEST_PARENT on AMD needs Linux 7.0)" : "");
-		else if (f & F_DIRTY)
-			set(o, 0, POLICY_PT_V1, rule, NULL);
-		else
-			alloc_default(o, in, kv, rule);
-	} else if (kv < KV(6, 14)) {
-		const char *rule = "6.13";
-
-		if (f & ~(F_DIRTY | F_PASID))
-			set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
-			    "NEST_PARENT on AMD needs Linux 7.0 (this kernel is %d.%d)",
-			    in->kmajor, in->kminor);
-		else if (f & F_PASID) /* checked first, even with DIRTY */
-			alloc_pasid(o, in, &k, rule);
-		else if (f & F_DIRTY)
-			set(o, 0, POLICY_PT_V1, rule, NULL);
-		else
-			alloc_default(o, in, kv, rule);
-	} else {
-		const char *rule = kv >= KV(7, 0) ? "7.0" : kv >= KV(6, 19) ? "6.19" :
-				   kv >= KV(6, 16) ? "6.16" : "6.14";
-		bool nest_ok = kv >= KV(7, 0);
-
-		switch (f) {
-		case 0:
-			alloc_default(o, in, kv, rule);
-			break;
-		case F_PASID:
-			alloc_pasid(o, in, &k, rule);
-			break;
-		case F_DIRTY:
-			set(o, 0, POLICY_PT_V1, rule, NULL);
-			break;
-		case F_NEST:
-		case F_NEST | F_DIRTY:
-			if (!nest_ok)
-				set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
-				    "NEST_PARENT on AMD needs Linux 7.0 (this kernel is %d.%d)",
-				    in->kmajor, in->kminor);
-			else if (!k.nest_parent)
-				set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
-				    "NEST_PARENT needs GTSup, GIoSup and EFR2 GCR3TRPMode: %s",
-				    k.why_not_nest ? k.why_not_nest : "not supported");
-			else if (hatdis(in, kv))
-				set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
-				    "NEST_PARENT needs a V1 table, and host translation "
-				    "is disabled (HATDis / EFR HATS = 3)");
-			else
-				set(o, 0, POLICY_PT_V1, rule, NULL);
-			break;
-		case F_PASID | F_DIRTY:
-			set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
-			    "PASID with DIRTY_TRACKING is refused by design: V2 tables "
-			    "cannot track dirty pages and V1 tables cannot do PASID");
-			break;
-		default:
-			set(o, -EOPNOTSUPP, POLICY_PT_NONE, rule,
-			    "the driver accepts only the exact combinations none, "
-			    "PASID, DIRTY_TRACKING%s", nest_ok ?
-			    ", NEST_PARENT, NEST_PARENT|DIRTY_TRACKING" : "");
-			break;
-		}
-	}
+	if (kv < KV(6, 7))
+		alloc_default(o, in, kv, "6.6"); /* no flags at all; UNMANAGED = V1 */
+	else if (kv < KV(6, 13))
+		alloc_6_7(o, in, kv, f);
+	else if (kv < KV(6, 14))
+		alloc_6_13(o, in, &k, kv, f);
+	else
+		alloc_6_14(o, in, &k, kv, f);
 	/* V1 allocations are impossible with HATDis (6.16+). */
 	if (!o->err && o->pgtable == POLICY_PT_V1 && hatdis(in, kv))
 		set(o, -EOPNOTSUPP, POLICY_PT_NONE, o->rule,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The `status` verdict as a pure function of what collection found
- * (model-status.c gathers the inputs; tests/unit/test-status.c feeds
+ * (status.c; model-status.c gathers the inputs; tests/unit/test-status.c feeds
  * them by hand).
  */
 #ifndef AMDIOMMUCTL_STATUS_H
@@ -15,6 +15,8 @@
 #include "bdf.h"
 #include "facts.h"
 #include "ivrs-diag.h"
+
+#define STATUS_IOMMUFD_PATH "/dev/iommu"
 
 /* The group types of /sys/kernel/iommu_groups/N/type, counted. */
 enum { GT_DMA, GT_DMA_FQ, GT_IDENTITY, GT_BLOCKED, GT_UNMANAGED, GT_UNKNOWN, GT_COUNT };
@@ -45,6 +47,8 @@ struct status_in {
 
 /* The group type index of @type ("DMA", "DMA-FQ", ...). */
 int status_group_type_index(const char *type);
+/* The name of group type index @k, NULL out of range. */
+const char *status_group_type_name(int k);
 json_object *status_build(const struct status_in *in);
 
 #endif

@@ -23,10 +23,11 @@ man=$srcdir/man/amdiommuctl.8
 bash_c=$srcdir/completions/amdiommuctl.bash
 zsh_c=$srcdir/completions/_amdiommuctl
 
-# Commands: --help lists them under "Commands:" in a 14-column field.
+# Commands: --help lists them under "Commands:", one a line: a word, or
+# "show" and the object (the column is as wide as the longest name).
 help
 awk '/^Commands:/{on=1; next} on && /^$/{exit}
-	on {s=substr($0,3,14); sub(/ +$/,"",s); print s}' "$tmp/help.txt" | sort >"$tmp/help.cmds"
+	on {n=$1; if (n == "show") n=n " " $2; print n}' "$tmp/help.txt" | sort >"$tmp/help.cmds"
 awk '/^\.Sh COMMANDS/{on=1; next} /^\.Sh /{on=0} on && /^\.Ss /{sub(/^\.Ss /,""); print}' "$man" |
 	sort >"$tmp/man.cmds"
 check "man page commands match --help" "$tmp/help.cmds" "$tmp/man.cmds"
