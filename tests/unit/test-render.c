@@ -135,7 +135,7 @@ static const struct column cols[] = {
 	{ "VFIO", "vfio", NULL, 0 },
 	{ "GROUP", "group", NULL, 0 },
 	{ "LEVELS", "dte.levels", render_fmt_flag, 0 },
-	{ "NAME", "name", NULL, 5 },
+	{ "NAME", "name", NULL, COL_CUT, 5 },
 };
 
 static void test_table(void)
@@ -147,18 +147,34 @@ static void test_table(void)
 
 	for (size_t i = 0; i < 3; i++)
 		json_object_array_add(rows, item(i));
+	unsetenv("COLUMNS");
 	render_table(f, rows, cols, sizeof(cols) / sizeof(cols[0]));
 	fclose(f);
 	/* group of item 0 is null ("-"); render_fmt_flag reads the levels
-	 * (3) as a boolean ("1"); NAME is cut at 5 characters */
+	 * (3) as a boolean ("1"); no line limit (not a terminal, no
+	 * COLUMNS): every cell whole */
 	is_str(b,
 	       "BDF           VFIO  GROUP  LEVELS  NAME\n"
 	       "0000:00:00.0  no    -      1       a\tb\\c\n"
-	       "0000:00:00.1  yes   1      1       Ether\n"
-	       "0000:00:00.2  no    2      1       Ether\n",
-	       "table: widths, null, booleans, a formatter, max_width");
-	if (b && strncmp(b, "BDF", 3))
-		printf("# %s", b);
+	       "0000:00:00.1  yes   1      1       Ethernet \"ctl\"/x\n"
+	       "0000:00:00.2  no    2      1       Ethernet \"ctl\"/x\n",
+	       "table: widths, null, booleans, a formatter, no limit: nothing cut");
+	free(b);
+
+	/* COLUMNS=40: 35 columns before NAME leave it 5, its min_width; in
+	 * the C locale a cut cell ends with "..." */
+	setenv("COLUMNS", "40", 1);
+	setenv("LC_ALL", "C", 1);
+	f = open_memstream(&b, &len);
+	render_table(f, rows, cols, sizeof(cols) / sizeof(cols[0]));
+	fclose(f);
+	is_str(b,
+	       "BDF           VFIO  GROUP  LEVELS  NAME\n"
+	       "0000:00:00.0  no    -      1       a\tb\\c\n"
+	       "0000:00:00.1  yes   1      1       Et...\n"
+	       "0000:00:00.2  no    2      1       Et...\n",
+	       "table: COLUMNS=40 cuts NAME to its 5 columns with a visible ellipsis");
+	unsetenv("COLUMNS");
 	free(b);
 	json_object_put(rows);
 
