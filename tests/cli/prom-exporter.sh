@@ -183,7 +183,12 @@ if [ -n "$tool_tree" ]; then
 	[ $rc = 0 ] && [ "$(ls "$tmp/textfile")" = amdiommuctl.prom ]
 	result $? "amdiommuctl metrics -o wrote amdiommuctl.prom into the exporter's directory (exit $rc)" \
 		"$(cat "$tmp/tool.out"; ls -l "$tmp/textfile")"
-	check_served "amdiommuctl metrics (qemu73-stock)"
+	# without the tool's file the served checks would pass on nothing
+	if [ $rc = 0 ]; then
+		check_served "amdiommuctl metrics (qemu73-stock)"
+	else
+		result 1 "amdiommuctl metrics (qemu73-stock): nothing to serve (the tool failed)"
+	fi
 fi
 textfile_dir "$textfile"
 check_served "$(basename "$textfile")"
