@@ -80,6 +80,7 @@ for c in status check "show iommus" "show devices" "show groups" "show domains" 
 	doc "$(echo "$c" | tr ' ' -)" "--snapshot: $c" --snapshot "$S" $c
 done
 doc help "help" help
+doc alloc "alloc --bind-vfio --dry-run" --root "$FIXTURES/qemu73-stock" alloc -d 0000:00:02.0 --bind-vfio --dry-run
 
 # error documents: a usage error, a missing device, no JSON (metrics),
 # the live-only commands under --root
