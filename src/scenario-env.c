@@ -130,10 +130,12 @@ int scenario_env_init(struct scenario_env *e, struct ctx *c, const char *bdf,
 	 * (drivers/iommu/iommufd/main.c registers the misc device "iommu") */
 	if (!host_exists(c->h, IOMMUFD_DEV)) {
 		*msg = xstrdup(iommufd_explain("open_iommufd", 0, -ENOENT, &e->x));
+		scenario_env_fini(e);
 		return 4;
 	}
 	if (!host_exists(c->h, e->sys)) {
 		*msg = xasprintf("%s: no such PCI device", e->bdf);
+		scenario_env_fini(e);
 		return 1;
 	}
 	scenario_env_refresh(e);

@@ -39,7 +39,8 @@ struct scenario_env {
 
 /*
  * Fill @e for @bdf.  Returns 0, or an exit code with *msg (allocated)
- * when the device does not exist.
+ * when the address is bad, the kernel has no iommufd or the device does
+ * not exist; @e is then empty (scenario_env_fini() is harmless).
  */
 int scenario_env_init(struct scenario_env *e, struct ctx *c, const char *bdf,
 		      char **msg);
