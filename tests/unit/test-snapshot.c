@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bdf.h"
@@ -169,6 +170,34 @@ static void reads(struct host *h, bool check, const char *side)
 	}
 }
 
+/*
+ * The tree: SRCDIR/tests/fixtures/qemu73-stock, or (a dist tarball, as
+ * in `make distcheck`) unpacked from SRCDIR/tests/fixtures.tar into
+ * @tmp, as tests/cli/lib.sh does.
+ */
+static char *fixture_tree(const char *src, char *tmp)
+{
+	char *dir = xjoin(src, "/tests/fixtures/qemu73-stock", NULL), *tar, *cmd;
+	struct stat st;
+
+	if (!stat(dir, &st))
+		return dir;
+	free(dir);
+	tar = xjoin(src, "/tests/fixtures.tar", NULL);
+	if (stat(tar, &st) || !mkdtemp(tmp)) {
+		free(tar);
+		return NULL;
+	}
+	cmd = xasprintf("tar xf '%s' -C '%s' ./qemu73-stock", tar, tmp);
+	free(tar);
+	if (system(cmd) != 0) {
+		free(cmd);
+		return NULL;
+	}
+	free(cmd);
+	return xjoin(tmp, "/qemu73-stock", NULL);
+}
+
 int main(void)
 {
 	const char *src = getenv("srcdir");
@@ -178,11 +207,12 @@ int main(void)
 	struct host *inner, *rec, *snap;
 	size_t nrec = 0;
 	int fd, errnum = 0;
+	char tmp[] = "/tmp/amdiommuctl-test-snapshot-tree.XXXXXX";
 	FILE *f;
 
-	root = xjoin(src ? src : ".", "/tests/fixtures/qemu73-stock", NULL);
-	inner = host_open_root(root);
-	if (!ok(inner != NULL, "open the tree %s", root))
+	root = fixture_tree(src ? src : ".", tmp);
+	inner = root ? host_open_root(root) : NULL;
+	if (!ok(inner != NULL, "open the tree %s", root ? root : "(no tree, no tests/fixtures.tar)"))
 		return done_testing();
 	rec = host_open_recorder(inner);
 	reads(rec, true, "recording");
@@ -206,5 +236,12 @@ int main(void)
 	free(msg);
 	unlink(path);
 	free(root);
+	if (strcmp(tmp + strlen(tmp) - 6, "XXXXXX")) {
+		char *cmd = xasprintf("rm -rf '%s'", tmp);
+
+		if (system(cmd) != 0)
+			diag("could not remove %s", tmp);
+		free(cmd);
+	}
 	return done_testing();
 }
