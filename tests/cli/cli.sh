@@ -54,7 +54,9 @@ jq_is '[.commands[].device // empty | .[0:4]] | unique | join(" ")' "$seg" \
 run --root "" status
 rc_is 2 "#3: --root '': exit 2"
 like "$err" "empty" "#3: --root '': says it is empty"
-run --root "$FIXTURES/README.md" status
+# a plain file (the dist tarball has no tests/fixtures/README.md: make one)
+printf 'not a tree\n' > "$_t_tmp/plainfile"
+run --root "$_t_tmp/plainfile" status
 rc_is 2 "#3: --root FILE: exit 2"
 like "$err" "not a directory" "#3: --root FILE: not a directory"
 run --root "$E" --root "$N" status
