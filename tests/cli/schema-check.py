@@ -23,6 +23,7 @@ import jsonschema
 # Key names allowed to carry two JSON types, each with the reason
 # (doc/json.md, "Deliberate exceptions").
 ALLOW = {
+    "capabilities": "show iommus: derived capabilities by name (object); alloc hw_info: the IOMMU_HW_CAP_* names GET_HW_INFO gave (array)",
     "driver": "devices[].driver is the bound driver's name; show ivrs .ivrs.driver the driver's view (object)",
     "error": "the error document's object; status .debugfs.error the errno name of a failed read",
     "evidence": "check: a list of {source, value}; show ivrs findings: the values a rule rests on, by name",

@@ -776,6 +776,62 @@ seconds_summary() {
     done
 }
 
+# issue 12: every JSON document the guest printed validates against its
+# schema in doc/schema (tests/cli/schema-check.py, the validator of
+# tests/cli/schema.sh) and no key name has two JSON types.  Files whose name
+# says the command; monitor and show events --follow print one object per
+# line (monitor has a schema, each line is checked).
+schema_of() {  # FILE NAME (without .out): the schema, or nothing
+    case $1 in
+    status-json|status-pretty|identity-status|nonroot-status|replay-*-status-json) echo status ;;
+    iommus-json|replay-*-iommus-json) echo show-iommus ;;
+    devices-json|devices-json-sel|identity-devices|nonroot-devices|contend-[0-9]*|conc-[0-9]*|replay-*-devices-json) echo show-devices ;;
+    groups-json|identity-groups|replay-*-groups-json) echo show-groups ;;
+    domains-json|replay-*-domains-json) echo show-domains ;;
+    dte-json-*|identity-dte|iommu-self-dte|contend-dte-*|replay-*-dte-json) echo show-dte ;;
+    replay-*-irt-json) echo show-irt ;;
+    replay-*-cmdbuf-json) echo show-cmdbuf ;;
+    events-json|events-summary|replay-*-events-json) echo show-events ;;
+    snapshot-info) echo snapshot ;;
+    metrics-o) echo metrics ;;
+    esac
+}
+chk_schema() {  # R
+    local R=$1 d f n s i=0 out
+    command -v python3 >/dev/null && python3 -c 'import jsonschema' 2>/dev/null ||
+        { echo "python3-jsonschema is missing"; return 1; }
+    d=$(mktemp -d)
+    for f in "$R"/cmd/*.out; do
+        n=$(basename "$f" .out)
+        s=$(schema_of "$n")
+        [ -n "$s" ] && [ -s "$f" ] || continue
+        i=$((i + 1)); cp "$f" "$d/$i.json"
+        printf '%s\t%s\t%s\n' "$i.json" "$s" "cmd/$n" >> "$d/MANIFEST"
+    done
+    for f in "$R"/alloc/*.out "$R"/check/*.out; do
+        [ -s "$f" ] && head -c 1 "$f" | grep -q '{' || continue
+        n=${f#"$R"/}
+        case $n in alloc/*) s=alloc ;; *) s=check ;; esac
+        # one document per file (alloc --matrix -j prints one object)
+        jq -e . "$f" >/dev/null 2>&1 && [ "$(jq -s length "$f")" = 1 ] || continue
+        i=$((i + 1)); cp "$f" "$d/$i.json"
+        printf '%s\t%s\t%s\n' "$i.json" "$s" "$n" >> "$d/MANIFEST"
+    done
+    if [ -s "$R/cmd/monitor.out" ]; then
+        while IFS= read -r line; do
+            i=$((i + 1)); printf '%s\n' "$line" > "$d/$i.json"
+            printf '%s\t%s\t%s\n' "$i.json" monitor "cmd/monitor.out line" >> "$d/MANIFEST"
+        done < "$R/cmd/monitor.out"
+    fi
+    out=$(python3 "$TOP/tests/cli/schema-check.py" "$TOP/doc/schema" "$d" 2>&1)
+    rm -rf "$d"
+    echo "$i documents"
+    if printf '%s\n' "$out" | grep -q 'not ok' || ! printf '%s\n' "$out" | grep -qx 'keys ok'; then
+        printf '%s\n' "$out" | grep -v '	ok$' | head -20
+        return 1
+    fi
+}
+
 check_config() {
     local cfg=$1 R=$TMP/res/$1 n b
     local console=$TMP/boot-$cfg/console.txt
@@ -800,6 +856,7 @@ check_config() {
              devices-json-sel:"show devices -j BDF BDF"; do
         check "$cfg: ${n#*:} exits 0 with schema_version 2" chk_json_cmd "$R" "${n%%:*}"
     done
+    check "$cfg: every JSON document validates against doc/schema, one type per key" chk_schema "$R"
     check "$cfg: show devices -j BDF BDF lists just those" \
         test "$(jq -c '[.devices[].bdf]' "$R/cmd/devices-json-sel.out" 2>&1)" = '["0000:00:02.0","0000:00:04.0"]'
     check "$cfg: table forms exit 0 with output" chk_text_forms "$R"
