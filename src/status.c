@@ -52,6 +52,16 @@ static void reason(json_object *arr, const char *topic, const char *why,
 	reason_finding(arr, topic, why, action, NULL);
 }
 
+/* A reason an IVRS finding gives: its advice, then where to read more (@see). */
+static void reason_of_finding(json_object *arr, const char *topic, const char *why,
+			      const struct ivrs_finding *x, const char *see)
+{
+	char action[sizeof(x->advice) + 64];
+
+	snprintf(action, sizeof(action), "%s%s%s", x->advice, x->advice[0] ? " " : "", see);
+	reason_finding(arr, topic, why, action, x->rule);
+}
+
 /* The first IVRS finding that turns @what off (`show ivrs` has them all). */
 static const struct ivrs_finding *ivrs_cause(const struct status_in *in, enum ivrs_impact what)
 {
@@ -68,14 +78,12 @@ static bool ivrs_reason(const struct status_in *in, json_object *reasons, const 
 			enum ivrs_impact what, const char *prefix)
 {
 	const struct ivrs_finding *x = ivrs_cause(in, what);
-	char why[512], action[sizeof(x->advice) + 64];
+	char why[512];
 
 	if (!x)
 		return false;
 	snprintf(why, sizeof(why), "%s: %s (IVRS finding %s)", prefix, x->message, x->rule);
-	snprintf(action, sizeof(action), "%s%s`amdiommuctl show ivrs` explains it", x->advice,
-		 x->advice[0] ? " " : "");
-	reason_finding(reasons, topic, why, action, x->rule);
+	reason_of_finding(reasons, topic, why, x, "`amdiommuctl show ivrs` explains it");
 	return true;
 }
 
@@ -202,13 +210,10 @@ static void efr_reasons(const struct status_in *in, json_object *reasons)
 
 	for (size_t i = 0; f && i < f->n; i++) {
 		const struct ivrs_finding *x = &f->v[i];
-		char action[sizeof(x->advice) + 64];
 
-		if (strcmp(x->rule, "efr_mismatch"))
-			continue;
-		snprintf(action, sizeof(action), "%s%s`amdiommuctl show iommus` shows both values",
-			 x->advice, x->advice[0] ? " " : "");
-		reason_finding(reasons, "efr", x->message, action, x->rule);
+		if (!strcmp(x->rule, "efr_mismatch"))
+			reason_of_finding(reasons, "efr", x->message, x,
+					  "`amdiommuctl show iommus` shows both values");
 	}
 }
 
